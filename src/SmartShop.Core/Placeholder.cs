@@ -1,0 +1,3 @@
+namespace SmartShop.Core;
+
+internal static class Placeholder;
