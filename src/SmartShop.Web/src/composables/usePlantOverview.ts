@@ -1,0 +1,78 @@
+import { computed, onMounted, onUnmounted, ref, shallowRef } from "vue";
+import { getMachineStatuses, getPlant } from "../api/client.ts";
+import type { MachineStatus, Plant } from "../api/types.ts";
+import { connectPlantHub, type PlantHub } from "../live/plantHub.ts";
+import { plantMachines } from "../logic/plant.ts";
+import { ApiError, type ApiProblem } from "../logic/problem.ts";
+import type { HubState } from "../logic/reconnect.ts";
+import { countByState, mergeStatuses, type StatusMap } from "../logic/status.ts";
+
+/** Durations on the page ("for 3 min") are recomputed at this period; 1 s keeps short stops readable. */
+const CLOCK_TICK_MS = 1_000;
+
+function toProblem(error: unknown): ApiProblem {
+  if (error instanceof ApiError) return error.problem;
+  return { status: -1, title: error instanceof Error ? error.message : String(error), detail: null, errors: [] };
+}
+
+/** The plant page's state: the plant model, every machine's latest status, the hub connection and a ticking clock. */
+export function usePlantOverview() {
+  const plant = shallowRef<Plant | null>(null);
+  const statuses = shallowRef<StatusMap>({});
+  const plantError = ref<ApiProblem | null>(null);
+  const statusError = ref<ApiProblem | null>(null);
+  const loading = ref(false);
+  const hubState = ref<HubState>("connecting");
+  const now = ref(Date.now());
+
+  const machineIds = computed(() => (plant.value ? plantMachines(plant.value).map((m) => m.id) : []));
+  const counts = computed(() => countByState(machineIds.value, statuses.value));
+
+  function apply(incoming: readonly MachineStatus[]): void {
+    statuses.value = mergeStatuses(statuses.value, incoming);
+  }
+
+  async function loadStatuses(): Promise<void> {
+    try {
+      apply(await getMachineStatuses());
+      statusError.value = null;
+    } catch (error) {
+      statusError.value = toProblem(error);
+    }
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      const [plantResult] = await Promise.allSettled([getPlant(), loadStatuses()]);
+      if (plantResult.status === "fulfilled") {
+        plant.value = plantResult.value;
+        plantError.value = null;
+      } else {
+        plantError.value = toProblem(plantResult.reason);
+      }
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  let hub: PlantHub | undefined;
+  let clock: ReturnType<typeof setInterval> | undefined;
+
+  onMounted(() => {
+    clock = setInterval(() => (now.value = Date.now()), CLOCK_TICK_MS);
+    hub = connectPlantHub({
+      machineStatusChanged: (status) => apply([status]),
+      stateChanged: (state) => (hubState.value = state),
+      connected: () => void loadStatuses(),
+    });
+    void load();
+  });
+
+  onUnmounted(() => {
+    clearInterval(clock);
+    void hub?.stop();
+  });
+
+  return { plant, statuses, counts, plantError, statusError, loading, hubState, now, reload: load };
+}
