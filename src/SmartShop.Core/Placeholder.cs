@@ -1,3 +1,0 @@
-namespace SmartShop.Core;
-
-internal static class Placeholder;

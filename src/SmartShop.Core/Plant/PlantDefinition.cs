@@ -1,0 +1,103 @@
+namespace SmartShop.Core.Plant;
+
+/// <summary>
+/// The whole plant as configured: one enterprise, its machine types and its ISA-95 equipment hierarchy
+/// (site / area / line / work cell / machine). Immutable; a new plant file means a new instance.
+/// </summary>
+/// <remarks>
+/// Machine ids are unique plant-wide (they key machine grains and API routes); the constructor enforces it because
+/// every lookup below depends on it.
+/// </remarks>
+public sealed record PlantDefinition
+{
+    private readonly Dictionary<string, MachineLocation> _machines;
+    private readonly Dictionary<string, MachineType> _machineTypes;
+    private readonly Dictionary<string, Line> _lines;
+
+    public PlantDefinition(Enterprise enterprise, IReadOnlyList<MachineType> machineTypes, IReadOnlyList<Site> sites)
+    {
+        ArgumentNullException.ThrowIfNull(enterprise);
+        ArgumentNullException.ThrowIfNull(machineTypes);
+        ArgumentNullException.ThrowIfNull(sites);
+        Enterprise = enterprise;
+        MachineTypes = machineTypes;
+        Sites = sites;
+
+        _machineTypes = new Dictionary<string, MachineType>(StringComparer.Ordinal);
+        foreach (var type in machineTypes)
+        {
+            if (!_machineTypes.TryAdd(type.Id, type))
+            {
+                throw new ArgumentException($"Machine type id '{type.Id}' is used more than once.", nameof(machineTypes));
+            }
+        }
+
+        _machines = new Dictionary<string, MachineLocation>(StringComparer.Ordinal);
+        _lines = new Dictionary<string, Line>(StringComparer.Ordinal);
+        var machinesInOrder = new List<MachineDefinition>();
+        foreach (var site in sites)
+        {
+            foreach (var area in site.Areas)
+            {
+                foreach (var line in area.Lines)
+                {
+                    if (!_lines.TryAdd(line.Id, line))
+                    {
+                        throw new ArgumentException($"Line id '{line.Id}' is used more than once.", nameof(sites));
+                    }
+
+                    foreach (var cell in line.WorkCells)
+                    {
+                        foreach (var machine in cell.Machines)
+                        {
+                            Add(machine, new MachineLocation(machine, site, area, line, cell));
+                        }
+                    }
+
+                    foreach (var machine in line.Machines)
+                    {
+                        Add(machine, new MachineLocation(machine, site, area, line, WorkCell: null));
+                    }
+                }
+            }
+        }
+
+        Machines = machinesInOrder;
+
+        void Add(MachineDefinition machine, MachineLocation location)
+        {
+            if (!_machines.TryAdd(machine.Id, location))
+            {
+                throw new ArgumentException($"Machine id '{machine.Id}' is used more than once.", nameof(sites));
+            }
+
+            machinesInOrder.Add(machine);
+        }
+    }
+
+    public Enterprise Enterprise { get; }
+
+    public IReadOnlyList<MachineType> MachineTypes { get; }
+
+    public IReadOnlyList<Site> Sites { get; }
+
+    /// <summary>Every machine of the plant, site by site, area by area, line by line (work-cell machines first).</summary>
+    public IReadOnlyList<MachineDefinition> Machines { get; }
+
+    public IEnumerable<Area> Areas => Sites.SelectMany(s => s.Areas);
+
+    public IEnumerable<Line> Lines => Areas.SelectMany(a => a.Lines);
+
+    public MachineDefinition? FindMachine(string machineId) =>
+        _machines.TryGetValue(machineId, out var location) ? location.Machine : null;
+
+    /// <summary>Where a machine sits in the hierarchy, or null for an unknown id.</summary>
+    public MachineLocation? LocateMachine(string machineId) => _machines.GetValueOrDefault(machineId);
+
+    public Line? FindLine(string lineId) => _lines.GetValueOrDefault(lineId);
+
+    public MachineType? FindMachineType(string machineTypeId) => _machineTypes.GetValueOrDefault(machineTypeId);
+}
+
+/// <summary>A machine with the hierarchy above it; <see cref="WorkCell"/> is null for a machine directly on its line.</summary>
+public sealed record MachineLocation(MachineDefinition Machine, Site Site, Area Area, Line Line, WorkCell? WorkCell);
