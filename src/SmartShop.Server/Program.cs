@@ -1,6 +1,38 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "ok");
-app.Run();
+using SmartShop.Server.Data;
+using SmartShop.Server.Hosting;
+using SmartShop.Server.Machines;
+using SmartShop.Server.Plant;
 
+if (await SmartShopCli.TryRunAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
+
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddApi();
+    builder.AddDatabase();
+    builder.AddPlant();
+    builder.AddMachineGrains();
+    app = builder.Build();
+    await app.Services.MigrateDatabaseAsync();
+    await app.Services.RecordPlantRevisionAsync();
+}
+catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException)
+{
+    await Console.Error.WriteLineAsync($"SmartShop cannot start: {ex.Message}");
+    return 2;
+}
+
+app.UseApi();
+app.MapPlant();
+app.MapMachines();
+app.MapWebUi();
+app.PrintBanner();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -16,7 +16,11 @@ public sealed class DatabaseGrainStorage(IDbContextFactory<SmartShopDb> factory,
     /// <summary>The storage name grains use in <c>[PersistentState("…", "Default")]</c>.</summary>
     public const string Name = "Default";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums as names: stored states stay readable and survive reordering of enum members.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using SmartShop.Grains.Storage;
 
@@ -12,11 +11,16 @@ public static class DatabaseSetup
     /// <summary>Registers the database chosen by <c>SmartShop:Database</c>, its schema migrator, grain storage and readiness check.</summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        options.DataDirectory ??= builder.Configuration["SmartShop:DataDirectory"];
-        var resolved = Resolve(options);
-        builder.Services.AddSingleton(resolved);
-        builder.Services.AddDbContextFactory<SmartShopDb>(db => Configure(db, resolved));
+        // Resolved when first needed (at the latest by the start-up migration), so configuration added after this
+        // call, as test hosts do, is honoured; a bad setting fails start-up with a message naming the key.
+        builder.Services.AddSingleton(services =>
+        {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+            options.DataDirectory ??= configuration["SmartShop:DataDirectory"];
+            return Resolve(options);
+        });
+        builder.Services.AddDbContextFactory<SmartShopDb>((services, db) => Configure(db, services.GetRequiredService<ResolvedDatabase>()));
         builder.Services.AddScoped<SchemaMigrator>();
         builder.Services.AddKeyedSingleton<IGrainStorage, DatabaseGrainStorage>(DatabaseGrainStorage.Name);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SmartShop.Server.Dashboard;
+using SmartShop.Server.Data;
+using SmartShop.Server.Plant;
+
+namespace SmartShop.Server.Hosting;
+
+public static class ApiSetup
+{
+    /// <summary>ProblemDetails errors, JSON conventions, OpenAPI, health checks and the live-update hub.</summary>
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SmartShop MES API";
+            document.Info.Description = "Plant configuration, machine status and live updates of the SmartShop manufacturing execution system.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton<IPlantNotifier, SignalRPlantNotifier>();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "SmartShop MES API v1");
+            o.RoutePrefix = "swagger";
+            o.DocumentTitle = "SmartShop MES API";
+        });
+
+        // /health: the process is up (liveness, no dependencies). /ready: it can serve (database reachable, schema current).
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth })
+            .WithTags("Health");
+        app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth })
+            .WithTags("Health");
+        app.MapHub<PlantHub>("/hubs/plant");
+        return app;
+    }
+
+    /// <summary>Serves the built Vue UI from wwwroot, with client-side routes falling back to index.html.</summary>
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapFallbackToFile("index.html");
+        return app;
+    }
+
+    /// <summary>Prints where to point a browser, with the plant and database in use, once Kestrel listens.</summary>
+    public static WebApplication PrintBanner(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var catalog = app.Services.GetRequiredService<PlantCatalog>();
+            var database = app.Services.GetRequiredService<ResolvedDatabase>();
+            var plant = catalog.Plant;
+            Console.WriteLine();
+            Console.WriteLine($"SmartShop MES is running: {string.Join(" ", addresses)}");
+            Console.WriteLine($"  plant    {catalog.Source.File} ({plant.Lines.Count()} lines, {plant.Machines.Count} machines)");
+            Console.WriteLine($"  database {database.Describe()}");
+            Console.WriteLine($"  API      {addresses.FirstOrDefault()}/swagger");
+            Console.WriteLine();
+        });
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+    }
+}
