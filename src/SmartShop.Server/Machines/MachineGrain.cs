@@ -19,6 +19,8 @@ public interface IMachineGrain : IGrainWithStringKey
 /// <summary>Reported state; immutable, as every grain message.</summary>
 public sealed record ReportMachineState(MachineState State, string? Reason);
 
+// The grain type is part of every stored state's key: pinned so renaming the class keeps machines' state.
+[GrainType("machine")]
 public sealed class MachineGrain(
     [PersistentState("status", "Default")] IPersistentState<MachineGrain.StatusState> status,
     IPlantNotifier notifier,
