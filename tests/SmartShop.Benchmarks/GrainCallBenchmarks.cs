@@ -13,6 +13,8 @@ public interface IBenchCounterGrain : IGrainWithIntegerKey
     ValueTask<int> Add(int amount);
 
     ValueTask<int> AddAfterYield(int amount);
+
+    Task<int> AddAfterYieldTask(int amount);
 }
 
 public sealed class BenchCounterGrain : Grain, IBenchCounterGrain
@@ -22,6 +24,12 @@ public sealed class BenchCounterGrain : Grain, IBenchCounterGrain
     public ValueTask<int> Add(int amount) => new(_total += amount);
 
     public async ValueTask<int> AddAfterYield(int amount)
+    {
+        await Task.Yield();
+        return _total += amount;
+    }
+
+    public async Task<int> AddAfterYieldTask(int amount)
     {
         await Task.Yield();
         return _total += amount;
@@ -88,9 +96,10 @@ public sealed class ChannelCounter
 /// Calls per second through grain references across 5,000 grains, beside a direct call and a Channel-per-key actor.
 /// Every benchmark makes <see cref="Calls"/> calls per invocation (OperationsPerInvoke), so times and allocations
 /// read per call. Categories: Sequential (one caller), Concurrent (100 callers, random grains), ConcurrentAsync (the
-/// same with a method that awaits Task.Yield), HotKeys (100 callers on 8 grains: most calls queue).
+/// same with a method that awaits Task.Yield; GrainTask_ uses a Task&lt;int&gt; grain method), HotKeys (100 callers on 8 grains: most calls queue).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class GrainCallBenchmarks
@@ -251,6 +260,16 @@ public class GrainCallBenchmarks
         for (var i = 0; i < CallsPerCaller; i++)
         {
             await b._grains[Next(ref random) % Grains].AddAfterYield(1);
+        }
+    });
+
+    [Benchmark(OperationsPerInvoke = Calls), BenchmarkCategory("ConcurrentAsync")]
+    public Task GrainTask_ConcurrentAsync() => RunCallers(static async (b, caller) =>
+    {
+        var random = Seed(caller);
+        for (var i = 0; i < CallsPerCaller; i++)
+        {
+            await b._grains[Next(ref random) % Grains].AddAfterYieldTask(1);
         }
     });
 

@@ -59,6 +59,13 @@ internal sealed class ActivationData : SynchronizationContext, IGrainContext, IT
     [ThreadStatic]
     private static ActivationData? t_constructing;
 
+    // Non-null while this thread runs an executor slice: results of turns ending there wait in it (see Execute).
+    [ThreadStatic]
+    private static List<GrainRequest>? t_deferredDeliveries;
+
+    [ThreadStatic]
+    private static List<GrainRequest>? t_spareDeliveries;
+
     private readonly Lock _lock = new();
     private readonly Queue<WorkItem> _work = new();
     private readonly GrainClassInfo _class;
@@ -148,10 +155,18 @@ internal sealed class ActivationData : SynchronizationContext, IGrainContext, IT
 
     // ---- Executor ----
 
-    /// <summary>Runs queued activation work on a pool thread, a bounded slice at a time.</summary>
+    /// <summary>
+    /// Runs queued activation work on a pool thread, a bounded slice at a time. Results of turns that end here are
+    /// delivered only after the slice, when this thread no longer runs activation code: all but the last through
+    /// the pool, the last right here (its caller usually continues with its next call, saving a thread hop).
+    /// </summary>
     public void Execute()
     {
-        var previous = Current;
+        var previousContext = Current;
+        var deliveries = t_spareDeliveries ?? [];
+        t_spareDeliveries = null;
+        t_deferredDeliveries = deliveries;
+        var sliceUsedUp = true;
         try
         {
             for (var i = 0; i < MaxWorkItemsPerSlice; i++)
@@ -162,7 +177,8 @@ internal sealed class ActivationData : SynchronizationContext, IGrainContext, IT
                     if (!_work.TryDequeue(out item))
                     {
                         _executing = false;
-                        return;
+                        sliceUsedUp = false;
+                        break;
                     }
                 }
 
@@ -173,11 +189,55 @@ internal sealed class ActivationData : SynchronizationContext, IGrainContext, IT
         }
         finally
         {
-            SetSynchronizationContext(previous);
+            SetSynchronizationContext(previousContext);
+            t_deferredDeliveries = null;
         }
 
-        // Slice used up: still owning the executor, go to the back of the pool's queue so others get a thread.
-        RequeueExecutor();
+        if (sliceUsedUp)
+        {
+            // Still owning the executor: go to the back of the pool's queue so other activations get a thread.
+            RequeueExecutor();
+        }
+
+        FlushDeliveries(deliveries);
+        t_spareDeliveries = deliveries;
+    }
+
+    /// <summary>Defers a result delivery if this thread is running an executor slice.</summary>
+    internal static bool TryDeferDelivery(GrainRequest request)
+    {
+        if (t_deferredDeliveries is not { } deliveries)
+        {
+            return false;
+        }
+
+        deliveries.Add(request);
+        return true;
+    }
+
+    private void FlushDeliveries(List<GrainRequest> deliveries)
+    {
+        var count = deliveries.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < count - 1; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(deliveries[i], preferLocal: true);
+        }
+
+        var last = deliveries[count - 1];
+        deliveries.Clear();
+        try
+        {
+            last.DeliverNow();
+        }
+        catch (Exception ex)
+        {
+            Log.WorkItemFailed(Silo.Logger, ex, GrainId);
+        }
     }
 
     private void RunWorkItem(in WorkItem item)
@@ -278,10 +338,10 @@ internal sealed class ActivationData : SynchronizationContext, IGrainContext, IT
         }
     }
 
-    /// <summary>An inline call awaits something: its turn stays open until <paramref name="task"/> completes.</summary>
-    internal void ExitInlinePending(GrainRequest request, Task task)
+    /// <summary>An inline call awaits something: its turn stays open until what the grain returned completes.</summary>
+    internal void ExitInlinePending(GrainRequest request)
     {
-        request.Watch(this, task);
+        request.WatchPending(this);
         ExitInline(request.Flags, turnCompleted: false);
     }
 

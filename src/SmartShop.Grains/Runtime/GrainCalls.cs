@@ -10,8 +10,12 @@ namespace SmartShop.Grains.Runtime;
 /// acquisitions and no allocation; its task is handed back as is.
 /// </para>
 /// <para>
-/// Slow path: the call becomes a <see cref="CallRequest{TArgs, TResult}"/> queued on the activation (creating the
-/// activation if needed) and runs on the thread pool in turn.
+/// If the method returns before completing (it awaits something), its turn stays open and a request object
+/// (<see cref="TaskCallRequest{TArgs, TResult}"/> or a ValueTask variant) carries the result to the caller later.
+/// </para>
+/// <para>
+/// Slow path: the call becomes such a request queued on the activation (creating the activation if needed) and runs
+/// on the thread pool in turn.
 /// </para>
 /// </summary>
 internal static class GrainCalls
@@ -58,12 +62,12 @@ internal static class GrainCalls
                 return task;
             }
 
-            var running = new CallRequest<TArgs, TResult>(target, method);
-            activation.ExitInlinePending(running, task);
+            var running = new TaskCallRequest<TArgs, TResult>(target, method, task);
+            activation.ExitInlinePending(running);
             return running.Task;
         }
 
-        var request = new CallRequest<TArgs, TResult>(target, method, args, cancellationToken);
+        var request = new TaskCallRequest<TArgs, TResult>(target, method, args, cancellationToken);
         target.Dispatch(request);
         return request.Task;
     }
@@ -103,12 +107,12 @@ internal static class GrainCalls
                 return task;
             }
 
-            var running = new CallRequest<TArgs, VoidResult>(target, method);
-            activation.ExitInlinePending(running, task);
+            var running = new TaskCallRequest<TArgs, VoidResult>(target, method, task);
+            activation.ExitInlinePending(running);
             return running.Task;
         }
 
-        var request = new CallRequest<TArgs, VoidResult>(target, method, args, cancellationToken);
+        var request = new TaskCallRequest<TArgs, VoidResult>(target, method, args, cancellationToken);
         target.Dispatch(request);
         return request.Task;
     }
@@ -147,14 +151,14 @@ internal static class GrainCalls
                 return task;
             }
 
-            var running = new CallRequest<TArgs, TResult>(target, method);
-            activation.ExitInlinePending(running, task.AsTask());
-            return new ValueTask<TResult>(running.Task);
+            var running = new ValueTaskCallRequest<TArgs, TResult>(target, method, task);
+            activation.ExitInlinePending(running);
+            return running.Task;
         }
 
-        var request = new CallRequest<TArgs, TResult>(target, method, args, cancellationToken);
+        var request = new ValueTaskCallRequest<TArgs, TResult>(target, method, args, cancellationToken);
         target.Dispatch(request);
-        return new ValueTask<TResult>(request.Task);
+        return request.Task;
     }
 
     public static ValueTask InvokeValueTask<TArgs>(
@@ -191,14 +195,14 @@ internal static class GrainCalls
                 return task;
             }
 
-            var running = new CallRequest<TArgs, VoidResult>(target, method);
-            activation.ExitInlinePending(running, task.AsTask());
-            return new ValueTask(running.Task);
+            var running = new ValueTaskCallRequest<TArgs>(target, method, task);
+            activation.ExitInlinePending(running);
+            return running.Task;
         }
 
-        var request = new CallRequest<TArgs, VoidResult>(target, method, args, cancellationToken);
+        var request = new ValueTaskCallRequest<TArgs>(target, method, args, cancellationToken);
         target.Dispatch(request);
-        return new ValueTask(request.Task);
+        return request.Task;
     }
 
     public static Task InvokeOneWay<TArgs>(

@@ -181,15 +181,13 @@ internal abstract class GrainTimer : IGrainTimer
     }
 
     /// <summary>The tick as a request: reused for every tick, since a timer has at most one tick in flight.</summary>
-    private sealed class TimerTickRequest(GrainTimer timer, GrainMethodFlags flags) : GrainRequest(flags)
+    private sealed class TimerTickRequest(GrainTimer timer, GrainMethodFlags flags) : TaskBasedRequest(flags)
     {
         internal override bool IsAbandoned => timer.IsDisposed;
 
         internal override string Description => $"timer tick on {timer.GrainId}";
 
-        protected override Task InvokeGrain(object grain) => timer.InvokeTick();
-
-        internal override void Complete(Task completedGrainTask) => timer.OnTickCompleted(completedGrainTask);
+        protected override bool DeliversInline => true;
 
         internal override void Fail(Exception exception) => timer.OnTickCompleted(Task.FromException(exception));
 
@@ -197,6 +195,10 @@ internal abstract class GrainTimer : IGrainTimer
         {
             // Ticks belong to one activation; the next activation registers its own timers.
         }
+
+        protected override Task InvokeAsTask(object grain) => timer.InvokeTick();
+
+        protected override void Deliver() => timer.OnTickCompleted(Completed!);
     }
 }
 
