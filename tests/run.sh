@@ -27,6 +27,15 @@ fi
 
 passed=0; failed=0; status=0
 
+# Node packages first: the UI build needs them, and the dotnet OPC UA tests run the real plc-sim.
+for suite in src/SmartShop.Web plc-sim; do
+  [[ -f "$suite/package.json" ]] || continue
+  if [[ ! -d "$suite/node_modules" || "$suite/package-lock.json" -nt "$suite/node_modules/.package-lock.json" ]]; then
+    echo "== npm ci: $suite"
+    (cd "$suite" && npm ci --no-audit --no-fund --loglevel=error) || status=1
+  fi
+done
+
 echo "== dotnet build"
 if ! dotnet build SmartShop.sln -c Debug -nologo >"$work/build.log" 2>&1; then
   echo "dotnet build failed"; grep -E "error" "$work/build.log" | sort -u | head -30; status=1
@@ -52,7 +61,6 @@ fi
 for suite in src/SmartShop.Web plc-sim; do
   [[ -f "$suite/package.json" ]] || continue
   echo "== node tests: $suite"
-  if [[ ! -d "$suite/node_modules" ]]; then (cd "$suite" && npm ci --no-audit --no-fund --loglevel=error) || status=1; fi
   out="$work/node-$(basename "$suite").log"
   (cd "$suite" && npm test --silent) >"$out" 2>&1
   rc=$?
