@@ -80,6 +80,7 @@ public sealed class ExtensionObject : IEquatable<ExtensionObject>
         return body is not null;
     }
 
+    /// <summary>Same type id and body; decoded structures compare with their own Equals (by reference unless they override it).</summary>
     public bool Equals(ExtensionObject? other)
     {
         if (other is null)
