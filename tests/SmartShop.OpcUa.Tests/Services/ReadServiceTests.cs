@@ -186,7 +186,7 @@ public sealed class ReadServiceTests
     [Fact]
     public void ReadMessage_UnregisteredEncodingId_ThrowsDataTypeIdUnknown()
     {
-        var error = Codec.DecodeFails(Hex.Parse("01 00 ac 01 00"), d => d.ReadMessage());
+        var error = Codec.DecodeFails(Hex.Parse("01 00 0f 27 00"), d => d.ReadMessage());
 
         Assert.Equal(StatusCodes.BadDataTypeIdUnknown, error.StatusCode.Code);
         Assert.Equal(0, error.Offset);

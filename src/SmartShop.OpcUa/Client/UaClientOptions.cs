@@ -1,0 +1,50 @@
+using SmartShop.OpcUa.Security;
+using SmartShop.OpcUa.Transport;
+
+namespace SmartShop.OpcUa.Client;
+
+/// <summary>How <see cref="UaClient"/> connects. Defaults are the secure choice.</summary>
+public sealed record UaClientOptions
+{
+    /// <summary><c>opc.tcp://host:port[/path]</c>.</summary>
+    public required string EndpointUrl { get; init; }
+
+    public SecurityPolicy SecurityPolicy { get; init; } = SecurityPolicy.Basic256Sha256;
+
+    public MessageSecurityMode SecurityMode { get; init; } = MessageSecurityMode.SignAndEncrypt;
+
+    /// <summary>User name; null for an anonymous session.</summary>
+    public string? UserName { get; init; }
+
+    public string? Password { get; init; }
+
+    /// <summary>The PKI folder (own certificate, trusted/issuers/rejected server certificates).</summary>
+    public required string PkiPath { get; init; }
+
+    public string ApplicationName { get; init; } = "SmartShop MES";
+
+    /// <summary>Our ApplicationUri; it is written into our certificate and sent in CreateSession unchanged.</summary>
+    public string ApplicationUri { get; init; } = $"urn:{System.Net.Dns.GetHostName()}:SmartShop:MES";
+
+    /// <summary>Allow SecurityPolicy None (logged as a warning every time).</summary>
+    public bool AllowInsecure { get; init; }
+
+    /// <summary>Accept a server certificate whose only problem is that it is not trusted yet (logged as a warning).</summary>
+    public bool AutoAcceptUntrustedServerCertificates { get; init; }
+
+    public string SessionName { get; init; } = "SmartShop";
+
+    /// <summary>Session timeout asked for; the server revises it.</summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long each request waits for its response.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Secure channel token lifetime asked for (renewed at 75 % of the revised value).</summary>
+    public TimeSpan ChannelLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    public UaTcpOptions Transport { get; init; } = new();
+
+    /// <summary>Warnings (insecure connection, auto-accepted certificate, renewal problems).</summary>
+    public Action<string>? Warning { get; init; }
+}
