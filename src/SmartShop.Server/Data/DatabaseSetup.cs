@@ -88,7 +88,7 @@ public static class DatabaseSetup
 
         if (string.IsNullOrWhiteSpace(sqlite.DataSource))
         {
-            var directory = DataDirectory(options);
+            var directory = ResolveDataDirectory(options.DataDirectory);
             sqlite.DataSource = Path.Combine(directory, "smartshop.db");
         }
 
@@ -118,11 +118,15 @@ public static class DatabaseSetup
         return new ResolvedDatabase(provider, sqlite.ToString(), sqlite.DataSource);
     }
 
-    private static string DataDirectory(DatabaseOptions options)
+    /// <summary>
+    /// The folder for SmartShop's local files (embedded database, OPC UA PKI): the configured one, else
+    /// <c>$SMARTSHOP_DATA</c>, else the user's local application data folder + <c>/smartshop</c>.
+    /// </summary>
+    public static string ResolveDataDirectory(string? configured)
     {
-        if (!string.IsNullOrWhiteSpace(options.DataDirectory))
+        if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Path.GetFullPath(options.DataDirectory);
+            return Path.GetFullPath(configured);
         }
 
         var fromEnvironment = Environment.GetEnvironmentVariable("SMARTSHOP_DATA");

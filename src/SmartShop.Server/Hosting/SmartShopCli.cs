@@ -10,7 +10,7 @@ namespace SmartShop.Server.Hosting;
 /// </summary>
 public static class SmartShopCli
 {
-    private static readonly string[] Verbs = ["plant", "db"];
+    private static readonly string[] Verbs = ["plant", "db", "ua"];
 
     /// <summary>Runs a CLI verb and returns its exit code, or null when the arguments mean "run the server".</summary>
     public static async Task<int?> TryRunAsync(string[] args)
@@ -30,11 +30,21 @@ public static class SmartShopCli
         var migrate = new Command("migrate", "Bring the configured database's schema to this build's version, then exit");
         migrate.SetAction(async (_, ct) => await MigrateAsync(args.Skip(2).ToArray(), ct));
         root.Subcommands.Add(new Command("db", "Database") { migrate });
+        root.Subcommands.Add(Plc.UaCommands.Build(Console.Out, Console.Error));
 
         // Host settings (--SmartShop:Database:...) pass through to 'db migrate' unparsed.
         var config = new ParserConfiguration();
         var parse = root.Parse(args.Take(args[0] == "db" ? 2 : args.Length).ToArray(), config);
-        return await parse.InvokeAsync();
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is OpcUa.UaException or OpcUa.Security.CertificateValidationException or ArgumentException)
+        {
+            // Expected failures (unreachable server, untrusted certificate, bad option) are one clear line, not a stack trace.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> MigrateAsync(string[] hostArgs, CancellationToken ct)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -123,37 +122,6 @@ public sealed class HostTests
         }
     }
 
-    /// <summary>Runs the built server executable as a user would, with its own data directory, and waits (bounded) for it to exit.</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunServerAsync(string dataDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-        };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["SMARTSHOP_DATA"] = dataDirectory;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"smartshop {string.Join(' ', args)} did not exit within 60 s: {await stdout}{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunServerAsync(string dataDirectory, params string[] args) =>
+        SmartShopProcess.RunAsync(dataDirectory, args);
 }
