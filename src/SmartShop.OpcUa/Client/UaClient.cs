@@ -278,6 +278,28 @@ public sealed class UaClient : IAsyncDisposable
         return _channel.SendRequestAsync<TResponse>(request, _options.RequestTimeout, cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="SendAsync{TResponse}(IServiceRequest, CancellationToken)"/> with its own timeout: Publish requests
+    /// are held by the server for up to several keep-alive intervals, longer than an ordinary request may take.
+    /// </summary>
+    public Task<TResponse> SendAsync<TResponse>(IServiceRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
+        where TResponse : class, IServiceResponse
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.RequestHeader.AuthenticationToken = _authenticationToken;
+        return _channel.SendRequestAsync<TResponse>(request, timeout, cancellationToken);
+    }
+
+    /// <summary>How long each ordinary request waits for its response (<see cref="UaClientOptions.RequestTimeout"/>).</summary>
+    public TimeSpan RequestTimeout => _options.RequestTimeout;
+
+    /// <summary>The subscriptions of this session, by server id, so any Publish response reaches its own subscription.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<uint, UaSubscription> Subscriptions { get; } = new();
+
+    /// <summary>Creates a subscription and starts its Publish loop; <paramref name="onBatch"/> gets each data-change message.</summary>
+    public Task<UaSubscription> CreateSubscriptionAsync(UaSubscriptionOptions options, DataChangeBatchHandler onBatch, CancellationToken cancellationToken = default) =>
+        UaSubscription.CreateAsync(this, options, onBatch, cancellationToken);
+
     /// <summary>Reads attributes; one DataValue per item, in order.</summary>
     public async Task<DataValue[]> ReadAsync(IReadOnlyList<ReadValueId> nodesToRead, CancellationToken cancellationToken = default)
     {
@@ -311,6 +333,11 @@ public sealed class UaClient : IAsyncDisposable
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
+        }
+
+        foreach (var subscription in Subscriptions.Values)
+        {
+            await subscription.StopPublishingAsync();
         }
 
         try
