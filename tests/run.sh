@@ -26,10 +26,10 @@ if [[ $install == 1 ]]; then
 fi
 
 passed=0; failed=0; status=0
+node_suites=(src/SmartShop.Web plc-sim)
 
 # Node packages first: the UI build needs them, and the dotnet OPC UA tests run the real plc-sim.
-for suite in src/SmartShop.Web plc-sim; do
-  [[ -f "$suite/package.json" ]] || continue
+for suite in "${node_suites[@]}"; do
   if [[ ! -d "$suite/node_modules" || "$suite/package-lock.json" -nt "$suite/node_modules/.package-lock.json" ]]; then
     echo "== npm ci: $suite"
     (cd "$suite" && npm ci --no-audit --no-fund --loglevel=error) || status=1
@@ -58,8 +58,7 @@ if [[ $test_rc != 0 ]]; then
   [[ $failed == 0 ]] && { echo "dotnet test exited $test_rc"; tail -30 "$work/test.log"; }
 fi
 
-for suite in src/SmartShop.Web plc-sim; do
-  [[ -f "$suite/package.json" ]] || continue
+for suite in "${node_suites[@]}"; do
   echo "== node tests: $suite"
   out="$work/node-$(basename "$suite").log"
   (cd "$suite" && npm test --silent) >"$out" 2>&1

@@ -20,22 +20,22 @@ public sealed partial class SchemaMigrator(SmartShopDb db, ResolvedDatabase data
     // Arbitrary constant shared by every SmartShop node: key of the PostgreSQL advisory lock for migrations.
     private const long MigrationLockKey = 0x5353_4D49_4752; // "SSMIGR"
 
-    public static IReadOnlyList<SchemaScript> Scripts(DatabaseProvider provider)
+    // Read once per provider: the readiness probe asks for the latest version on every call.
+    private static readonly Lazy<IReadOnlyList<SchemaScript>> SqliteScripts = new(() => LoadScripts(DatabaseProvider.Sqlite));
+    private static readonly Lazy<IReadOnlyList<SchemaScript>> PostgresScripts = new(() => LoadScripts(DatabaseProvider.PostgreSql));
+
+    public static IReadOnlyList<SchemaScript> Scripts(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Sqlite ? SqliteScripts.Value : PostgresScripts.Value;
+
+    private static IReadOnlyList<SchemaScript> LoadScripts(DatabaseProvider provider)
     {
         var folder = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
         var prefix = $"SmartShop.Server.Data.Schema.{folder}.";
         var assembly = typeof(SchemaMigrator).Assembly;
         var scripts = new List<SchemaScript>();
-        foreach (var name in assembly.GetManifestResourceNames())
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            // RecursiveDir gives "sqlite/" or "sqlite\" depending on the build host.
-            var normalised = name.Replace('/', '.').Replace('\\', '.');
-            if (!normalised.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var file = normalised[prefix.Length..];
+            var file = name[prefix.Length..];
             var match = ScriptName().Match(file);
             if (!match.Success)
             {
