@@ -292,6 +292,9 @@ public class TurnSchedulingTests
         silo.Probe.Open("r2");
         await Task.WhenAll(reader2, writer).NoHang();
         var events = silo.Probe.Events.ToList();
+        // Both must be present: IndexOf returns -1 for a missing event, which would satisfy the ordering check.
+        Assert.Contains("peek-end:r2", events);
+        Assert.Contains("hold-start:w", events);
         Assert.True(events.IndexOf("peek-end:r2") < events.IndexOf("hold-start:w"), string.Join(", ", events));
     }
 }
