@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Text;
 using SmartShop.OpcUa.Transport;
 
 namespace SmartShop.OpcUa.SecureChannel;
@@ -103,10 +101,9 @@ public sealed class MessageAssembler : IDisposable
             return new UaException(StatusCodes.BadDecodingError, $"The server aborted request {requestId} with a malformed abort chunk.");
         }
 
-        var code = new StatusCode(BinaryPrimitives.ReadUInt32LittleEndian(payload));
-        var length = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
-        var reason = length > 0 ? Encoding.UTF8.GetString(payload.Slice(8, Math.Min(length, payload.Length - 8))) : null;
-        return new UaException(code, $"The server aborted the response to request {requestId}: {code}{(reason is null ? string.Empty : ": " + reason)}");
+        // The abort body has the layout of a UA-TCP Error message (StatusCode, String reason): reuse its decoder.
+        var (code, reason) = UaTcpError.Decode(payload);
+        return new UaException(code, $"The server aborted the response to request {requestId}: {code}{(string.IsNullOrEmpty(reason) ? string.Empty : ": " + reason)}");
     }
 
     private sealed class Partial : IDisposable

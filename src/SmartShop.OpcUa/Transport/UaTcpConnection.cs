@@ -28,7 +28,8 @@ public sealed class UaTcpConnection : IAsyncDisposable
 
     public string EndpointUrl { get; }
 
-    public UaTcpLimits Limits { get; }
+    /// <summary>The negotiated limits (the client's own offer until the Acknowledge arrives).</summary>
+    public UaTcpLimits Limits { get; private set; }
 
     /// <summary>Connects and negotiates. Fails with BadTcpEndpointUrlInvalid, BadNotConnected, BadTimeout or the server's Error.</summary>
     public static async Task<UaTcpConnection> ConnectAsync(string endpointUrl, UaTcpOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default)
@@ -38,7 +39,6 @@ public sealed class UaTcpConnection : IAsyncDisposable
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        UaTcpConnection? connection = null;
         try
         {
             try
@@ -49,37 +49,42 @@ public sealed class UaTcpConnection : IAsyncDisposable
             {
                 throw new UaException(StatusCodes.BadNotConnected, $"Cannot connect to {endpointUrl}: {ex.Message}", ex);
             }
+        }
+        catch (Exception ex)
+        {
+            socket.Dispose();
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new UaException(StatusCodes.BadTimeout, $"Could not connect to {endpointUrl} within {options.ConnectTimeout.TotalSeconds:0.###} s.");
+            }
 
-            var hello = new UaTcpHello(0, (uint)options.ReceiveBufferSize, (uint)options.SendBufferSize, (uint)options.MaxMessageSize, (uint)options.EffectiveMaxChunkCount, endpointUrl);
-            var provisional = new UaTcpLimits(options.SendBufferSize, options.ReceiveBufferSize, 0, 0, options.MaxMessageSize, options.EffectiveMaxChunkCount);
-            connection = new UaTcpConnection(socket, endpointUrl, provisional);
+            throw;
+        }
+
+        var hello = new UaTcpHello(0, (uint)options.ReceiveBufferSize, (uint)options.SendBufferSize, (uint)options.MaxMessageSize, (uint)options.EffectiveMaxChunkCount, endpointUrl);
+        var offered = new UaTcpLimits(options.SendBufferSize, options.ReceiveBufferSize, 0, 0, options.MaxMessageSize, options.EffectiveMaxChunkCount);
+        var connection = new UaTcpConnection(socket, endpointUrl, offered);
+        try
+        {
             await connection._stream.WriteAsync(hello.Encode(), linked.Token);
-
             using var reply = await connection.ReceiveAsync(linked.Token);
             if (reply.Header.MessageType != UaTcpMessageType.Acknowledge)
             {
                 throw new UaException(StatusCodes.BadTcpMessageTypeInvalid, $"Expected Acknowledge after Hello, received {reply.Header.MessageType}.");
             }
 
-            var ack = UaTcpAcknowledge.Decode(reply.Body.Span);
-            var limits = Negotiate(options, ack);
-            var negotiated = new UaTcpConnection(socket, endpointUrl, limits);
-            connection = null; // ownership of the socket moves to the negotiated instance
-            return negotiated;
+            connection.Limits = Negotiate(options, UaTcpAcknowledge.Decode(reply.Body.Span));
+            return connection;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            socket.Dispose();
+            await connection.DisposeAsync();
             throw new UaException(StatusCodes.BadTimeout, $"No Acknowledge from {endpointUrl} within {options.ConnectTimeout.TotalSeconds:0.###} s.");
         }
         catch
         {
-            socket.Dispose();
+            await connection.DisposeAsync();
             throw;
-        }
-        finally
-        {
-            GC.KeepAlive(connection);
         }
     }
 

@@ -61,10 +61,11 @@ public sealed class UaTcpConnectionTests
     [Fact]
     public async Task Connect_ServerAcknowledges_NegotiatesAndSendsEndpointUrl()
     {
+        using var release = new CancellationTokenSource();
         await using var server = new FakeUaTcpServer(async (stream, _) =>
         {
             await stream.WriteAsync(new UaTcpAcknowledge(0, 8192, 65535, 0, 0).Encode());
-            await Task.Delay(Timeout.Infinite, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { });
         });
 
         await using var connection = await UaTcpConnection.ConnectAsync(server.EndpointUrl, new UaTcpOptions(), TimeProvider.System);
@@ -73,6 +74,7 @@ public sealed class UaTcpConnectionTests
         Assert.Equal(65535, connection.Limits.ReceiveChunkSize);
         var hello = await server.HelloReceived.Task;
         Assert.EndsWith(server.EndpointUrl, Encoding.UTF8.GetString(hello), StringComparison.Ordinal);
+        await release.CancelAsync();
     }
 
     [Fact]
@@ -177,16 +179,18 @@ public sealed class UaTcpConnectionTests
     [Fact]
     public async Task Send_ChunkBeyondNegotiatedSize_IsRefusedLocally()
     {
+        using var release = new CancellationTokenSource();
         await using var server = new FakeUaTcpServer(async (stream, _) =>
         {
             await stream.WriteAsync(new UaTcpAcknowledge(0, 8192, 8192, 0, 0).Encode());
-            await Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
+            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { });
         });
         await using var connection = await UaTcpConnection.ConnectAsync(server.EndpointUrl, new UaTcpOptions(), TimeProvider.System);
         var chunk = new byte[8193];
         new UaTcpHeader(UaTcpMessageType.Message, UaTcpChunkType.Final, chunk.Length).Write(chunk);
 
         await Assert.ThrowsAsync<ArgumentException>(async () => await connection.SendAsync(chunk));
+        await release.CancelAsync();
     }
 
     [Fact]
@@ -213,5 +217,8 @@ public sealed class UaTcpConnectionTests
         var error = await Assert.ThrowsAsync<UaException>(async () => await connection.ReceiveAsync());
 
         Assert.True(error.StatusCode.IsBad, error.Message);
+        // An Error message from the server, not merely a dropped connection (which would also be Bad).
+        Assert.NotEqual(StatusCodes.BadConnectionClosed, error.StatusCode.Code);
+        Assert.StartsWith("The server reported", error.Message, StringComparison.Ordinal);
     }
 }
