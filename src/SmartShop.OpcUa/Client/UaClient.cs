@@ -13,7 +13,7 @@ namespace SmartShop.OpcUa.Client;
 /// CreateSession and ActivateSession (anonymous or user name), then services. Dispose closes the session and the
 /// channel.
 /// </summary>
-public sealed class UaClient : IAsyncDisposable
+public sealed partial class UaClient : IAsyncDisposable
 {
     private readonly UaSecureChannel _channel;
     private readonly UaClientOptions _options;
