@@ -10,29 +10,35 @@ namespace SmartShop.OpcUa.Client;
 /// <summary>
 /// A connected, activated session: GetEndpoints on a None channel (to find the endpoint and the server
 /// certificate), certificate validation against the PKI trust list, a secure channel in the chosen mode,
-/// CreateSession and ActivateSession (anonymous or user name), then services. Dispose closes the session and the
-/// channel.
+/// CreateSession and ActivateSession (anonymous or user name), then services. A keep-alive check and reconnection
+/// (UaClient.Resilience.cs) keep it so. Dispose closes the session and the channel.
 /// </summary>
 public sealed partial class UaClient : IAsyncDisposable
 {
-    private readonly UaSecureChannel _channel;
     private readonly UaClientOptions _options;
-    private readonly X509Certificate2? _clientCertificate;
-    private readonly X509Certificate2? _serverCertificate;
+    private readonly TimeProvider _time;
+    private UaSecureChannel _channel;
+    private X509Certificate2? _clientCertificate;
+    private X509Certificate2? _serverCertificate;
+    private UserTokenPolicy _identityPolicy;
     private NodeId _authenticationToken;
+    private byte[] _serverNonce = [];
+    private byte[] _serverCertificateChain = [];
     private int _closed;
 
-    private UaClient(UaSecureChannel channel, UaClientOptions options, EndpointDescription endpoint, X509Certificate2? clientCertificate, X509Certificate2? serverCertificate)
+    private UaClient(UaClientOptions options, TimeProvider time, ChannelSetup setup)
     {
-        _channel = channel;
         _options = options;
-        Endpoint = endpoint;
-        _clientCertificate = clientCertificate;
-        _serverCertificate = serverCertificate;
+        _time = time;
+        _channel = setup.Channel;
+        Endpoint = setup.Endpoint;
+        _identityPolicy = setup.IdentityPolicy;
+        _clientCertificate = setup.ClientCertificate;
+        _serverCertificate = setup.ServerCertificate;
     }
 
     /// <summary>The endpoint connected to.</summary>
-    public EndpointDescription Endpoint { get; }
+    public EndpointDescription Endpoint { get; private set; }
 
     public NodeId SessionId { get; private set; }
 
@@ -42,16 +48,56 @@ public sealed partial class UaClient : IAsyncDisposable
     /// <summary>The server's namespace array, read after activation.</summary>
     public NamespaceTable NamespaceUris { get; private set; } = NamespaceTable.Default;
 
-    public UaSecureChannel Channel => _channel;
+    /// <summary>The current secure channel (a new one after each reconnect).</summary>
+    public UaSecureChannel Channel => Volatile.Read(ref _channel);
 
     /// <summary>Connects, creates and activates a session, and reads the namespace array.</summary>
     public static async Task<UaClient> ConnectAsync(UaClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var policy = options.SecurityPolicy;
-        SecurityModeGuard.Check(options.EndpointUrl, policy, options.SecurityMode, options.AllowInsecure, options.Warning);
+        SecurityModeGuard.Check(options.EndpointUrl, options.SecurityPolicy, options.SecurityMode, options.AllowInsecure, options.Warning);
+        var setup = await OpenChannelAsync(options, timeProvider, cancellationToken);
+        var client = new UaClient(options, timeProvider, setup);
+        try
+        {
+            await client.CreateAndActivateAsync(cancellationToken);
+            await client.ReadNamespaceArrayAsync(cancellationToken);
+        }
+        catch
+        {
+            await setup.DisposeAsync();
+            throw;
+        }
 
+        client.StartSupervision();
+        return client;
+    }
+
+    /// <summary>What one connection attempt set up: the channel and what was chosen and checked to open it.</summary>
+    private sealed record ChannelSetup(
+        UaSecureChannel Channel,
+        EndpointDescription Endpoint,
+        UserTokenPolicy IdentityPolicy,
+        X509Certificate2? ClientCertificate,
+        X509Certificate2? ServerCertificate) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Channel.DisposeAsync();
+            ClientCertificate?.Dispose();
+            ServerCertificate?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// GetEndpoints, the endpoint and user token policy chosen, our certificate loaded, the server's validated against
+    /// the trust list, and a secure channel opened. Done again on every reconnect: the server may have restarted with
+    /// other endpoints or another certificate.
+    /// </summary>
+    private static async Task<ChannelSetup> OpenChannelAsync(UaClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var policy = options.SecurityPolicy;
         var endpoints = await GetEndpointsAsync(options.EndpointUrl, timeProvider, options.Transport, cancellationToken);
         var endpoint = SelectEndpoint(endpoints, options);
         var identityPolicy = SelectUserTokenPolicy(endpoint, options);
@@ -63,7 +109,6 @@ public sealed partial class UaClient : IAsyncDisposable
             && !UserTokenEncryption.SelectPolicy(identityPolicy.SecurityPolicyUri, endpoint.SecurityPolicyUri ?? policy.Uri).IsNone);
         X509Certificate2? clientCertificate = null;
         X509Certificate2? serverCertificate = null;
-        UaSecureChannel? channel = null;
         try
         {
             if (needsCertificates)
@@ -88,7 +133,7 @@ public sealed partial class UaClient : IAsyncDisposable
             }
 
             var connection = await UaTcpConnection.ConnectAsync(options.EndpointUrl, options.Transport, timeProvider, cancellationToken);
-            channel = await UaSecureChannel.OpenAsync(connection, new SecureChannelOptions
+            var channel = await UaSecureChannel.OpenAsync(connection, new SecureChannelOptions
             {
                 Policy = policy,
                 Mode = options.SecurityMode,
@@ -98,19 +143,10 @@ public sealed partial class UaClient : IAsyncDisposable
                 RequestTimeout = options.RequestTimeout,
                 Log = options.Warning,
             }, timeProvider, cancellationToken);
-
-            var client = new UaClient(channel, options, endpoint, clientCertificate, serverCertificate);
-            await client.CreateAndActivateAsync(identityPolicy, cancellationToken);
-            await client.ReadNamespaceArrayAsync(cancellationToken);
-            return client;
+            return new ChannelSetup(channel, endpoint, identityPolicy, clientCertificate, serverCertificate);
         }
         catch
         {
-            if (channel is not null)
-            {
-                await channel.DisposeAsync();
-            }
-
             clientCertificate?.Dispose();
             serverCertificate?.Dispose();
             throw;
@@ -159,13 +195,14 @@ public sealed partial class UaClient : IAsyncDisposable
         throw new UaException(StatusCodes.BadIdentityTokenRejected, $"The endpoint {endpoint.EndpointUrl} does not accept {wanted} user tokens.");
     }
 
-    private async Task CreateAndActivateAsync(UserTokenPolicy identityPolicy, CancellationToken cancellationToken)
+    private async Task CreateAndActivateAsync(CancellationToken cancellationToken)
     {
-        var policy = _channel.Policy;
+        var channel = Channel;
+        var policy = channel.Policy;
         var clientNonce = policy.IsNone ? SecurityPolicy.Basic256Sha256.CreateNonce() : policy.CreateNonce();
         var clientCertificateDer = _clientCertificate?.RawData;
         var applicationUri = _clientCertificate is { } own ? UaCertificate.GetApplicationUri(own) ?? _options.ApplicationUri : _options.ApplicationUri;
-        var create = await _channel.SendRequestAsync<CreateSessionResponse>(new CreateSessionRequest
+        var create = await channel.SendRequestAsync<CreateSessionResponse>(new CreateSessionRequest
         {
             ClientDescription = new ApplicationDescription
             {
@@ -178,12 +215,9 @@ public sealed partial class UaClient : IAsyncDisposable
             ClientNonce = ByteString.Wrap(clientNonce),
             ClientCertificate = ByteString.Wrap(clientCertificateDer),
             RequestedSessionTimeout = _options.SessionTimeout.TotalMilliseconds,
-            MaxResponseMessageSize = (uint)_channel.Limits.MaxResponseSize,
+            MaxResponseMessageSize = (uint)channel.Limits.MaxResponseSize,
         }, cancellationToken: cancellationToken);
 
-        SessionId = create.SessionId;
-        _authenticationToken = create.AuthenticationToken;
-        SessionTimeout = TimeSpan.FromMilliseconds(create.RevisedSessionTimeout);
         var serverCertificateBytes = create.ServerCertificate.ToArray() ?? [];
         if (!policy.IsNone)
         {
@@ -199,18 +233,32 @@ public sealed partial class UaClient : IAsyncDisposable
             }
         }
 
-        var serverNonce = create.ServerNonce.ToArray() ?? [];
+        SessionId = create.SessionId;
+        _authenticationToken = create.AuthenticationToken;
+        SessionTimeout = TimeSpan.FromMilliseconds(create.RevisedSessionTimeout);
+        _serverNonce = create.ServerNonce.ToArray() ?? [];
+        _serverCertificateChain = serverCertificateBytes;
+        await ActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// ActivateSession on the current channel: after CreateSession, and again on a new channel to take the session
+    /// over after a reconnect. Signs the server certificate and its last nonce; each response brings the next nonce.
+    /// </summary>
+    private async Task ActivateAsync(CancellationToken cancellationToken)
+    {
+        var policy = Channel.Policy;
         var clientSignature = _clientCertificate is null
             ? SessionSignature.Empty
-            : SessionSignatures.CreateClientSignature(policy, _clientCertificate, LeafOf(serverCertificateBytes), serverNonce);
+            : SessionSignatures.CreateClientSignature(policy, _clientCertificate, LeafOf(_serverCertificateChain), _serverNonce);
         var activate = new ActivateSessionRequest
         {
             ClientSignature = new SignatureData { Algorithm = clientSignature.Algorithm, Signature = ByteString.Wrap(clientSignature.Signature) },
             LocaleIds = ["en"],
-            UserIdentityToken = new ExtensionObject(CreateIdentityToken(identityPolicy, serverNonce)),
+            UserIdentityToken = new ExtensionObject(CreateIdentityToken(_identityPolicy, _serverNonce)),
         };
         var activated = await SendAsync<ActivateSessionResponse>(activate, cancellationToken);
-        _ = activated;
+        _serverNonce = activated.ServerNonce.ToArray() ?? [];
     }
 
     private IEncodeable CreateIdentityToken(UserTokenPolicy identityPolicy, byte[] serverNonce)
@@ -220,7 +268,7 @@ public sealed partial class UaClient : IAsyncDisposable
             return new AnonymousIdentityToken { PolicyId = identityPolicy.PolicyId };
         }
 
-        var tokenPolicy = UserTokenEncryption.SelectPolicy(identityPolicy.SecurityPolicyUri, Endpoint.SecurityPolicyUri ?? _channel.Policy.Uri);
+        var tokenPolicy = UserTokenEncryption.SelectPolicy(identityPolicy.SecurityPolicyUri, Endpoint.SecurityPolicyUri ?? Channel.Policy.Uri);
         var secret = UserTokenEncryption.EncryptPassword(tokenPolicy, _options.Password ?? "", serverNonce, _serverCertificate);
         return new UserNameIdentityToken
         {
@@ -275,7 +323,7 @@ public sealed partial class UaClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         request.RequestHeader.AuthenticationToken = _authenticationToken;
-        return _channel.SendRequestAsync<TResponse>(request, _options.RequestTimeout, cancellationToken);
+        return Channel.SendRequestAsync<TResponse>(request, _options.RequestTimeout, cancellationToken);
     }
 
     /// <summary>
@@ -287,7 +335,7 @@ public sealed partial class UaClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         request.RequestHeader.AuthenticationToken = _authenticationToken;
-        return _channel.SendRequestAsync<TResponse>(request, timeout, cancellationToken);
+        return Channel.SendRequestAsync<TResponse>(request, timeout, cancellationToken);
     }
 
     /// <summary>How long each ordinary request waits for its response (<see cref="UaClientOptions.RequestTimeout"/>).</summary>
@@ -327,7 +375,7 @@ public sealed partial class UaClient : IAsyncDisposable
             : throw new UaException(StatusCodes.BadNodeIdUnknown, $"The server has no namespace '{expanded.NamespaceUri}' for {text}.");
     }
 
-    /// <summary>Closes the session (deleting its subscriptions), then the channel.</summary>
+    /// <summary>Closes the session (deleting its subscriptions), then the channel; stops reconnecting.</summary>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
@@ -335,14 +383,16 @@ public sealed partial class UaClient : IAsyncDisposable
             return;
         }
 
+        await StopSupervisionAsync();
         foreach (var subscription in Subscriptions.Values)
         {
             await subscription.StopPublishingAsync();
         }
 
+        var channel = Channel;
         try
         {
-            if (_channel.Fault is null)
+            if (channel.Fault is null)
             {
                 await SendAsync<CloseSessionResponse>(new CloseSessionRequest { DeleteSubscriptions = true }, cancellationToken);
             }
@@ -353,9 +403,10 @@ public sealed partial class UaClient : IAsyncDisposable
         }
         finally
         {
-            await _channel.DisposeAsync();
+            await channel.DisposeAsync();
             _clientCertificate?.Dispose();
             _serverCertificate?.Dispose();
+            SetState(UaConnectionState.Closed);
         }
     }
 

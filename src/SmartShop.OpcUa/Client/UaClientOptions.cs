@@ -45,6 +45,27 @@ public sealed record UaClientOptions
 
     public UaTcpOptions Transport { get; init; } = new();
 
+    /// <summary>
+    /// How often the session is checked by reading the server's state (which also keeps a session without
+    /// subscriptions alive); a check that fails or takes longer than this counts as a dead connection. Capped at a
+    /// third of the revised session timeout. <see cref="TimeSpan.Zero"/> turns the check off.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reconnect after a lost connection: a new secure channel, the session reactivated (or a new one created) and the
+    /// subscriptions resumed, transferred or recreated. Off: a lost connection leaves the client faulted.
+    /// </summary>
+    public bool Reconnect { get; init; } = true;
+
+    /// <summary>The first wait before a reconnect attempt; doubled after each failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connection lost, each failed reconnect attempt, and the recovery (with the outage), as they happen.</summary>
+    public Action<UaConnectionEvent>? ConnectionChanged { get; init; }
+
     /// <summary>Warnings (insecure connection, auto-accepted certificate, renewal problems).</summary>
     public Action<string>? Warning { get; init; }
 }

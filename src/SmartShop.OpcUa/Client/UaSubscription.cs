@@ -29,6 +29,38 @@ public sealed record UaSubscriptionOptions
 
     /// <summary>Publish errors and status changes of the subscription.</summary>
     public Action<string>? Warning { get; init; }
+
+    /// <summary>The subscription came back after its client reconnected: how, and the outage it may have missed.</summary>
+    public Action<UaSubscription, UaSubscriptionRecovery>? Recovered { get; init; }
+}
+
+/// <summary>How a subscription came back after a reconnect.</summary>
+public enum UaSubscriptionRecoveryKind
+{
+    /// <summary>The session was reactivated and the subscription was still there: what the server queued meanwhile follows.</summary>
+    Resumed,
+
+    /// <summary>Moved to the new session (TransferSubscriptions), the current value of every item sent again.</summary>
+    Transferred,
+
+    /// <summary>The server no longer had it: created again with the same items and client handles; every item's current value follows, changes during the outage are unknown.</summary>
+    Recreated,
+}
+
+/// <summary>
+/// What <see cref="UaSubscriptionOptions.Recovered"/> reports: the gap from <paramref name="LostAt"/> to
+/// <paramref name="RecoveredAt"/>, and how the subscription came back (which says whether changes in the gap were kept).
+/// </summary>
+/// <param name="PreviousSubscriptionId">The server's id before the recovery (it changes when recreated).</param>
+/// <param name="FailedItems">Items that could not be created again (recreated subscriptions only); each is also reported as a warning.</param>
+public sealed record UaSubscriptionRecovery(
+    UaSubscriptionRecoveryKind Kind,
+    DateTimeOffset LostAt,
+    DateTimeOffset RecoveredAt,
+    uint PreviousSubscriptionId,
+    int FailedItems)
+{
+    public TimeSpan Outage => RecoveredAt - LostAt;
 }
 
 /// <summary>
@@ -49,18 +81,21 @@ public sealed record UaMonitoredItem(NodeId NodeId, uint ClientHandle, uint Moni
 /// <summary>
 /// A subscription of a <see cref="UaClient"/> session: CreateSubscription, CreateMonitoredItems in batches, several
 /// Publish requests in flight (each acknowledging the messages received so far), keep-alives, sequence-number gaps
-/// repaired with Republish (or reported), and DeleteSubscriptions on dispose.
+/// repaired with Republish (or reported), recovery after the client reconnects, and DeleteSubscriptions on dispose.
 /// </summary>
 public sealed class UaSubscription : IAsyncDisposable
 {
     private readonly UaClient _client;
     private readonly UaSubscriptionOptions _options;
     private readonly DataChangeBatchHandler _onBatch;
-    private readonly PublishSequenceTracker _tracker;
     private readonly Lock _dispatchLock = new();
     private readonly Dictionary<uint, NodeId> _nodesByHandle = [];
+    private readonly Dictionary<uint, ItemSpec> _items = [];
+    private readonly SortedDictionary<uint, NotificationMessage?> _held = [];
+    private uint _nextToDeliver = 1; // a subscription's first message is number 1
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
+    private PublishSequenceTracker _tracker;
+    private Task[] _loops = [];
     private DataChangeSample[] _buffer = new DataChangeSample[64];
     private uint _nextClientHandle;
     private long _keepAlives;
@@ -73,20 +108,32 @@ public sealed class UaSubscription : IAsyncDisposable
         _client = client;
         _options = options;
         _onBatch = onBatch;
+        _tracker = new PublishSequenceTracker(Math.Max(1, options.PublishRequestsInFlight));
+        Accept(created);
+    }
+
+    /// <summary>The server's id; a new one when the subscription had to be recreated after a reconnect.</summary>
+    public uint SubscriptionId { get; private set; }
+
+    public TimeSpan RevisedPublishingInterval { get; private set; }
+
+    public uint RevisedMaxKeepAliveCount { get; private set; }
+
+    public uint RevisedLifetimeCount { get; private set; }
+
+    /// <summary>Recoveries after reconnects, of any kind.</summary>
+    public int Recoveries { get; private set; }
+
+    private void Accept(CreateSubscriptionResponse created)
+    {
         SubscriptionId = created.SubscriptionId;
         RevisedPublishingInterval = TimeSpan.FromMilliseconds(created.RevisedPublishingInterval);
         RevisedMaxKeepAliveCount = created.RevisedMaxKeepAliveCount;
         RevisedLifetimeCount = created.RevisedLifetimeCount;
-        _tracker = new PublishSequenceTracker(Math.Max(1, options.PublishRequestsInFlight));
     }
 
-    public uint SubscriptionId { get; }
-
-    public TimeSpan RevisedPublishingInterval { get; }
-
-    public uint RevisedMaxKeepAliveCount { get; }
-
-    public uint RevisedLifetimeCount { get; }
+    /// <summary>What CreateMonitoredItems was asked for an item, to ask again when the subscription is recreated.</summary>
+    private readonly record struct ItemSpec(uint ClientHandle, NodeId NodeId, double SamplingInterval, uint QueueSize);
 
     /// <summary>Keep-alive messages received.</summary>
     public long KeepAlives => Interlocked.Read(ref _keepAlives);
@@ -119,23 +166,45 @@ public sealed class UaSubscription : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(onBatch);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PublishRequestsInFlight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxMonitoredItemsPerCall, 1);
-        var created = await client.SendAsync<CreateSubscriptionResponse>(new CreateSubscriptionRequest
-        {
-            RequestedPublishingInterval = options.PublishingInterval.TotalMilliseconds,
-            RequestedMaxKeepAliveCount = options.MaxKeepAliveCount,
-            RequestedLifetimeCount = Math.Max(options.LifetimeCount, 3 * options.MaxKeepAliveCount),
-            MaxNotificationsPerPublish = options.MaxNotificationsPerPublish,
-            PublishingEnabled = true,
-            Priority = options.Priority,
-        }, cancellationToken);
+        var created = await client.SendAsync<CreateSubscriptionResponse>(CreateRequest(options), cancellationToken);
         var subscription = new UaSubscription(client, options, onBatch, created);
         client.Subscriptions[subscription.SubscriptionId] = subscription;
-        for (var i = 0; i < options.PublishRequestsInFlight; i++)
+        subscription.StartLoops();
+        return subscription;
+    }
+
+    private static CreateSubscriptionRequest CreateRequest(UaSubscriptionOptions options) => new()
+    {
+        RequestedPublishingInterval = options.PublishingInterval.TotalMilliseconds,
+        RequestedMaxKeepAliveCount = options.MaxKeepAliveCount,
+        RequestedLifetimeCount = Math.Max(options.LifetimeCount, 3 * options.MaxKeepAliveCount),
+        MaxNotificationsPerPublish = options.MaxNotificationsPerPublish,
+        PublishingEnabled = true,
+        Priority = options.Priority,
+    };
+
+    private void StartLoops()
+    {
+        var loops = new Task[_options.PublishRequestsInFlight];
+        for (var i = 0; i < loops.Length; i++)
         {
-            subscription._loops.Add(Task.Run(() => subscription.PublishLoopAsync(subscription._stop.Token), CancellationToken.None));
+            loops[i] = Task.Run(() => PublishLoopAsync(_stop.Token), CancellationToken.None);
         }
 
-        return subscription;
+        Volatile.Write(ref _loops, loops);
+    }
+
+    /// <summary>Waits until the Publish loops have ended (they do when the channel closes); their errors are their own.</summary>
+    internal async Task WaitForLoopsAsync()
+    {
+        try
+        {
+            await Task.WhenAll(Volatile.Read(ref _loops));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
     }
 
     /// <summary>
@@ -147,33 +216,59 @@ public sealed class UaSubscription : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(nodeIds);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var results = new UaMonitoredItem[nodeIds.Count];
-        for (var start = 0; start < nodeIds.Count; start += _options.MaxMonitoredItemsPerCall)
+        var specs = new ItemSpec[nodeIds.Count];
+        lock (_nodesByHandle)
         {
-            var count = Math.Min(_options.MaxMonitoredItemsPerCall, nodeIds.Count - start);
-            var items = new MonitoredItemCreateRequest[count];
-            var handles = new uint[count];
-            lock (_nodesByHandle)
+            for (var i = 0; i < specs.Length; i++)
             {
-                for (var i = 0; i < count; i++)
+                // Registered before the call: the first values may arrive before its response.
+                specs[i] = new ItemSpec(++_nextClientHandle, nodeIds[i], samplingInterval.TotalMilliseconds, queueSize);
+                _nodesByHandle[specs[i].ClientHandle] = nodeIds[i];
+            }
+        }
+
+        var created = await CreateItemsAsync(specs, cancellationToken);
+        var results = new UaMonitoredItem[specs.Length];
+        lock (_nodesByHandle)
+        {
+            for (var i = 0; i < specs.Length; i++)
+            {
+                var r = created[i];
+                results[i] = new UaMonitoredItem(specs[i].NodeId, specs[i].ClientHandle, r.MonitoredItemId, r.StatusCode, r.RevisedSamplingInterval, r.RevisedQueueSize);
+                if (r.StatusCode.IsGood)
                 {
-                    // Registered before the call: the first values may arrive before its response.
-                    handles[i] = ++_nextClientHandle;
-                    _nodesByHandle[handles[i]] = nodeIds[start + i];
+                    _items[specs[i].ClientHandle] = specs[i];
+                }
+                else
+                {
+                    _nodesByHandle.Remove(specs[i].ClientHandle);
                 }
             }
+        }
 
+        return results;
+    }
+
+    /// <summary>CreateMonitoredItems in calls of at most <see cref="UaSubscriptionOptions.MaxMonitoredItemsPerCall"/>; one result per item, in order.</summary>
+    private async Task<MonitoredItemCreateResult[]> CreateItemsAsync(IReadOnlyList<ItemSpec> specs, CancellationToken cancellationToken)
+    {
+        var results = new MonitoredItemCreateResult[specs.Count];
+        for (var start = 0; start < specs.Count; start += _options.MaxMonitoredItemsPerCall)
+        {
+            var count = Math.Min(_options.MaxMonitoredItemsPerCall, specs.Count - start);
+            var items = new MonitoredItemCreateRequest[count];
             for (var i = 0; i < count; i++)
             {
+                var spec = specs[start + i];
                 items[i] = new MonitoredItemCreateRequest
                 {
-                    ItemToMonitor = new ReadValueId { NodeId = nodeIds[start + i], AttributeId = AttributeIds.Value },
+                    ItemToMonitor = new ReadValueId { NodeId = spec.NodeId, AttributeId = AttributeIds.Value },
                     MonitoringMode = MonitoringMode.Reporting,
                     RequestedParameters = new MonitoringParameters
                     {
-                        ClientHandle = handles[i],
-                        SamplingInterval = samplingInterval.TotalMilliseconds,
-                        QueueSize = queueSize,
+                        ClientHandle = spec.ClientHandle,
+                        SamplingInterval = spec.SamplingInterval,
+                        QueueSize = spec.QueueSize,
                         DiscardOldest = true,
                     },
                 };
@@ -191,21 +286,131 @@ public sealed class UaSubscription : IAsyncDisposable
                 throw new UaException(StatusCodes.BadUnexpectedError, $"CreateMonitoredItems of {count} items returned {created.Length} results.");
             }
 
-            for (var i = 0; i < count; i++)
-            {
-                var r = created[i];
-                results[start + i] = new UaMonitoredItem(nodeIds[start + i], handles[i], r.MonitoredItemId, r.StatusCode, r.RevisedSamplingInterval, r.RevisedQueueSize);
-                if (!r.StatusCode.IsGood)
-                {
-                    lock (_nodesByHandle)
-                    {
-                        _nodesByHandle.Remove(handles[i]);
-                    }
-                }
-            }
+            created.CopyTo(results, start);
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// After the client reconnected: the subscription resumed (the session was reactivated and still has it),
+    /// transferred to the new session with every item's current value sent again, or created again with the same items
+    /// and client handles (NodeIds moved to the server's new namespace indexes); then the Publish loops start again and
+    /// <see cref="UaSubscriptionOptions.Recovered"/> reports the gap.
+    /// </summary>
+    internal async Task RecoverAsync(UaSessionRecovery session, NamespaceTable previousNamespaces, DateTimeOffset lostAt, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        await WaitForLoopsAsync();
+        var previousId = SubscriptionId;
+        var kind = session == UaSessionRecovery.Reactivated ? await ResumeAsync(cancellationToken) : await TransferAsync(cancellationToken);
+        var failed = 0;
+        if (kind == UaSubscriptionRecoveryKind.Recreated)
+        {
+            failed = await RecreateAsync(previousNamespaces, cancellationToken);
+        }
+
+        foreach (var missing in _tracker.TakeMissing())
+        {
+            await RepublishAsync(missing, cancellationToken);
+        }
+
+        StartLoops();
+        Recoveries++;
+        var recovery = new UaSubscriptionRecovery(kind, lostAt, _client.Now, previousId, failed);
+        _options.Warning?.Invoke($"Subscription {previousId} {kind.ToString().ToLowerInvariant()} as {SubscriptionId} after {recovery.Outage.TotalSeconds:0.###} s without connection.");
+        _options.Recovered?.Invoke(this, recovery);
+    }
+
+    /// <summary>Whether the reactivated session still has the subscription (SetPublishingMode doubles as the probe).</summary>
+    private async Task<UaSubscriptionRecoveryKind> ResumeAsync(CancellationToken cancellationToken)
+    {
+        var response = await _client.SendAsync<SetPublishingModeResponse>(new SetPublishingModeRequest
+        {
+            PublishingEnabled = true,
+            SubscriptionIds = [SubscriptionId],
+        }, cancellationToken);
+        return response.Results is [{ IsGood: true }] ? UaSubscriptionRecoveryKind.Resumed : UaSubscriptionRecoveryKind.Recreated;
+    }
+
+    private async Task<UaSubscriptionRecoveryKind> TransferAsync(CancellationToken cancellationToken)
+    {
+        TransferSubscriptionsResponse response;
+        try
+        {
+            response = await _client.SendAsync<TransferSubscriptionsResponse>(new TransferSubscriptionsRequest
+            {
+                SubscriptionIds = [SubscriptionId],
+                SendInitialValues = true,
+            }, cancellationToken);
+        }
+        catch (UaException e) when (e.StatusCode.Code is StatusCodes.BadServiceUnsupported or StatusCodes.BadNotImplemented)
+        {
+            return UaSubscriptionRecoveryKind.Recreated;
+        }
+
+        if (response.Results is not [{ StatusCode.IsGood: true } result])
+        {
+            return UaSubscriptionRecoveryKind.Recreated;
+        }
+
+        foreach (var (first, count) in _tracker.Transferred(result.AvailableSequenceNumbers ?? []))
+        {
+            MarkLost(first, count);
+        }
+
+        return UaSubscriptionRecoveryKind.Transferred;
+    }
+
+    /// <summary>CreateSubscription and CreateMonitoredItems again with the same client handles; returns how many items failed.</summary>
+    private async Task<int> RecreateAsync(NamespaceTable previousNamespaces, CancellationToken cancellationToken)
+    {
+        var created = await _client.SendAsync<CreateSubscriptionResponse>(CreateRequest(_options), cancellationToken);
+        _client.Subscriptions.TryRemove(SubscriptionId, out _);
+        Accept(created);
+        RestartSequence();
+        _tracker = new PublishSequenceTracker(Math.Max(1, _options.PublishRequestsInFlight));
+        _client.Subscriptions[SubscriptionId] = this;
+
+        ItemSpec[] specs;
+        lock (_nodesByHandle)
+        {
+            specs = [.. _items.Values.OrderBy(i => i.ClientHandle).Select(i => i with { NodeId = Remap(i.NodeId, previousNamespaces, _client.NamespaceUris) })];
+            foreach (var spec in specs)
+            {
+                _nodesByHandle[spec.ClientHandle] = spec.NodeId;
+                _items[spec.ClientHandle] = spec;
+            }
+        }
+
+        var results = await CreateItemsAsync(specs, cancellationToken);
+        var failed = 0;
+        for (var i = 0; i < specs.Length; i++)
+        {
+            if (!results[i].StatusCode.IsGood)
+            {
+                failed++;
+                _options.Warning?.Invoke($"Monitored item {specs[i].NodeId} (handle {specs[i].ClientHandle}) could not be created again: {results[i].StatusCode}");
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>The same node under the server's current namespace table (a restarted server may order its namespaces differently).</summary>
+    private static NodeId Remap(NodeId nodeId, NamespaceTable before, NamespaceTable now)
+    {
+        if (nodeId.NamespaceIndex == 0 || before.GetUri(nodeId.NamespaceIndex) is not { } uri)
+        {
+            return nodeId;
+        }
+
+        var index = now.IndexOf(uri);
+        return index < 0 || index == nodeId.NamespaceIndex ? nodeId : nodeId.WithNamespaceIndex((ushort)index);
     }
 
     private async Task PublishLoopAsync(CancellationToken stop)
@@ -214,13 +419,18 @@ public sealed class UaSubscription : IAsyncDisposable
         // for as many keep-alive periods as there are requests ahead of it.
         var keepAlivePeriod = RevisedPublishingInterval * Math.Max(1u, RevisedMaxKeepAliveCount);
         var timeout = _client.RequestTimeout + (keepAlivePeriod * (_options.PublishRequestsInFlight + 1));
+        var channel = _client.Channel;
         while (!stop.IsCancellationRequested)
         {
             var acknowledgements = _tracker.TakeAcknowledgements(SubscriptionId);
-            PublishResponse response;
             try
             {
-                response = await _client.SendAsync<PublishResponse>(new PublishRequest { SubscriptionAcknowledgements = acknowledgements }, timeout, stop);
+                var response = await _client.SendAsync<PublishResponse>(new PublishRequest { SubscriptionAcknowledgements = acknowledgements }, timeout, stop);
+                acknowledgements = null;
+                if (_client.Subscriptions.TryGetValue(response.SubscriptionId, out var target))
+                {
+                    await target.HandlePublishResponseAsync(response, stop);
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -228,9 +438,9 @@ public sealed class UaSubscription : IAsyncDisposable
             }
             catch (UaException e) when (e.StatusCode.Code is StatusCodes.BadTimeout or StatusCodes.BadRequestTimeout)
             {
-                // The request timed out (ours or the server's TimeoutHint); its acknowledgements are sent again.
+                // The request timed out (ours or the server's TimeoutHint); its acknowledgements are sent again. A dead
+                // connection is the client's keep-alive check to find.
                 _tracker.ReturnAcknowledgements(acknowledgements);
-                continue;
             }
             catch (UaException e) when (e.StatusCode.Code is StatusCodes.BadNoSubscription or StatusCodes.BadTooManyPublishRequests)
             {
@@ -243,8 +453,20 @@ public sealed class UaSubscription : IAsyncDisposable
 
                 return;
             }
+            catch (Exception e) when (_client.ReconnectEnabled && UaClient.IsConnectionLoss(e))
+            {
+                // The client reconnects and then restarts this loop (RecoverAsync); the acknowledgements wait for it.
+                _tracker.ReturnAcknowledgements(acknowledgements);
+                if (channel.Fault is null && e is UaException ua && UaClient.IsSessionLoss(ua.StatusCode))
+                {
+                    _client.ReportSessionLost($"Publish of subscription {SubscriptionId} found the session gone: {ua.StatusCode}");
+                }
+
+                return;
+            }
             catch (Exception e) when (e is UaException or IOException or ObjectDisposedException or TimeoutException)
             {
+                _tracker.ReturnAcknowledgements(acknowledgements);
                 if (Volatile.Read(ref _disposed) == 0)
                 {
                     Fault ??= e;
@@ -252,11 +474,6 @@ public sealed class UaSubscription : IAsyncDisposable
                 }
 
                 return;
-            }
-
-            if (_client.Subscriptions.TryGetValue(response.SubscriptionId, out var target))
-            {
-                await target.HandlePublishResponseAsync(response, stop);
             }
         }
     }
@@ -272,7 +489,7 @@ public sealed class UaSubscription : IAsyncDisposable
         else
         {
             _tracker.Received(message.SequenceNumber);
-            Dispatch(message);
+            Deliver(message.SequenceNumber, message);
         }
 
         foreach (var missing in _tracker.TakeMissing())
@@ -292,15 +509,92 @@ public sealed class UaSubscription : IAsyncDisposable
             }, cancellationToken);
             _tracker.Republished(sequenceNumber);
             Interlocked.Increment(ref _republished);
-            Dispatch(republished.NotificationMessage);
+            Deliver(sequenceNumber, republished.NotificationMessage);
         }
         catch (UaException e) when (e.StatusCode.Code is StatusCodes.BadMessageNotAvailable or StatusCodes.BadSequenceNumberUnknown)
         {
-            _tracker.MarkLost();
-            _options.MessagesLost?.Invoke(sequenceNumber, 1);
+            MarkLost(sequenceNumber, 1);
         }
     }
 
+    private void MarkLost(uint first, uint count)
+    {
+        for (var i = 0u; i < count; i++)
+        {
+            _tracker.MarkLost();
+            Deliver(first + i, null);
+        }
+
+        _options.MessagesLost?.Invoke(first, count);
+    }
+
+    /// <summary>
+    /// Hands messages to the consumer strictly in sequence order, each once: the responses of several outstanding
+    /// Publish requests are handled concurrently, and a republished message comes after later ones, but a consumer of
+    /// cumulative counters must never see a newer value before an older one. A message ahead of a gap waits until the
+    /// gap is filled (a late response, or Republish) or known lost (<paramref name="message"/> null). Bounded: when
+    /// more than <see cref="MaxHeldMessages"/> wait, the gap is given up as lost.
+    /// </summary>
+    private void Deliver(uint sequenceNumber, NotificationMessage? message)
+    {
+        lock (_dispatchLock)
+        {
+            if (sequenceNumber < _nextToDeliver || !_held.TryAdd(sequenceNumber, message))
+            {
+                return; // Delivered (or given up) already: a late response and its republished copy, say.
+            }
+
+            DrainHeld();
+            if (_held.Count > MaxHeldMessages)
+            {
+                var first = _held.Keys.First();
+                var skipped = first - _nextToDeliver;
+                for (var i = 0u; i < skipped; i++)
+                {
+                    _tracker.MarkLost();
+                }
+
+                _options.MessagesLost?.Invoke(_nextToDeliver, skipped);
+                _nextToDeliver = first;
+                DrainHeld();
+            }
+        }
+    }
+
+    private int MaxHeldMessages => (4 * _options.PublishRequestsInFlight) + 16;
+
+    private void DrainHeld()
+    {
+        while (_held.Remove(_nextToDeliver, out var message))
+        {
+            if (message is not null)
+            {
+                Dispatch(message);
+            }
+
+            _nextToDeliver++;
+        }
+    }
+
+    /// <summary>Before a recreated subscription starts again at sequence number 1: what waited is delivered, in order.</summary>
+    private void RestartSequence()
+    {
+        lock (_dispatchLock)
+        {
+            foreach (var (_, message) in _held)
+            {
+                if (message is not null)
+                {
+                    Dispatch(message);
+                }
+            }
+
+            _held.Clear();
+            _nextToDeliver = 1;
+        }
+    }
+
+    /// <summary>One message to the consumer, one call per DataChangeNotification; called under the dispatch lock, in order.</summary>
     private void Dispatch(NotificationMessage message)
     {
         if (message.NotificationData is null)
@@ -309,36 +603,33 @@ public sealed class UaSubscription : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _messages);
-        lock (_dispatchLock)
+        foreach (var data in message.NotificationData)
         {
-            foreach (var data in message.NotificationData)
+            if (data is null)
             {
-                if (data is null)
+                continue;
+            }
+
+            if (data.TryGetBody(out DataChangeNotification changes))
+            {
+                var items = changes.MonitoredItems ?? [];
+                if (_buffer.Length < items.Length)
                 {
-                    continue;
+                    _buffer = new DataChangeSample[Math.Max(items.Length, _buffer.Length * 2)];
                 }
 
-                if (data.TryGetBody(out DataChangeNotification changes))
+                for (var i = 0; i < items.Length; i++)
                 {
-                    var items = changes.MonitoredItems ?? [];
-                    if (_buffer.Length < items.Length)
-                    {
-                        _buffer = new DataChangeSample[Math.Max(items.Length, _buffer.Length * 2)];
-                    }
-
-                    for (var i = 0; i < items.Length; i++)
-                    {
-                        var value = items[i].Value;
-                        _buffer[i] = new DataChangeSample(items[i].ClientHandle, value.Value, value.StatusCode, value.SourceTimestamp, value.ServerTimestamp);
-                    }
-
-                    _onBatch(this, _buffer.AsSpan(0, items.Length));
-                    Array.Clear(_buffer, 0, items.Length);
+                    var value = items[i].Value;
+                    _buffer[i] = new DataChangeSample(items[i].ClientHandle, value.Value, value.StatusCode, value.SourceTimestamp, value.ServerTimestamp);
                 }
-                else if (data.TryGetBody(out StatusChangeNotification status))
-                {
-                    _options.Warning?.Invoke($"Subscription {SubscriptionId} changed status: {status.Status}");
-                }
+
+                _onBatch(this, _buffer.AsSpan(0, items.Length));
+                Array.Clear(_buffer, 0, items.Length);
+            }
+            else if (data.TryGetBody(out StatusChangeNotification status))
+            {
+                _options.Warning?.Invoke($"Subscription {SubscriptionId} changed status: {status.Status}");
             }
         }
     }
@@ -353,15 +644,7 @@ public sealed class UaSubscription : IAsyncDisposable
 
         _client.Subscriptions.TryRemove(SubscriptionId, out _);
         await _stop.CancelAsync();
-        try
-        {
-            await Task.WhenAll(_loops);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
-
+        await WaitForLoopsAsync();
         _stop.Dispose();
     }
 
@@ -388,15 +671,7 @@ public sealed class UaSubscription : IAsyncDisposable
         {
             _client.Subscriptions.TryRemove(SubscriptionId, out _);
             await _stop.CancelAsync();
-            try
-            {
-                await Task.WhenAll(_loops);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-
+            await WaitForLoopsAsync();
             _stop.Dispose();
         }
     }
@@ -563,6 +838,62 @@ public sealed class PublishSequenceTracker
         {
             _acknowledge.Add(sequenceNumber);
         }
+    }
+
+    /// <summary>
+    /// After TransferSubscriptions: the server still holds these messages. Those already received are acknowledged;
+    /// later ones are missing (asked for with Republish).
+    /// </summary>
+    /// <returns>The ranges (first, count) of numbers in neither: sent to the old session and gone. The caller counts them lost.</returns>
+    public IReadOnlyList<(uint First, uint Count)> Transferred(IReadOnlyList<uint> available)
+    {
+        ArgumentNullException.ThrowIfNull(available);
+        var lost = new List<(uint First, uint Count)>();
+        lock (_lock)
+        {
+            foreach (var sequenceNumber in available.Order())
+            {
+                if (_expected != 0 && sequenceNumber < _expected)
+                {
+                    _acknowledge.Add(sequenceNumber);
+                }
+                else if (_ahead.Remove(sequenceNumber))
+                {
+                    _acknowledge.Add(sequenceNumber);
+                }
+                else
+                {
+                    _missing.Add(sequenceNumber);
+                }
+            }
+
+            var highest = available.Count > 0 ? available.Max() : 0;
+            if (_expected != 0 && highest >= _expected)
+            {
+                // Numbers between the last one received and the last one available that are in neither: sent to the
+                // old session and gone.
+                for (var n = _expected; n < highest; n++)
+                {
+                    if (!_ahead.Contains(n) && !available.Contains(n))
+                    {
+                        if (lost.Count > 0 && lost[^1].First + lost[^1].Count == n)
+                        {
+                            lost[^1] = (lost[^1].First, lost[^1].Count + 1);
+                        }
+                        else
+                        {
+                            lost.Add((n, 1));
+                        }
+                    }
+                }
+
+                _expected = highest + 1;
+                _highest = Math.Max(_highest, highest);
+                _ahead.RemoveWhere(n => n < _expected);
+            }
+        }
+
+        return lost;
     }
 
     /// <summary>A missing message the server no longer has.</summary>

@@ -62,6 +62,7 @@ public sealed class UaSecureChannel : IAsyncDisposable
     private TokenState? _next;
     private byte[]? _pendingClientNonce;
     private Exception? _fault;
+    private readonly TaskCompletionSource<Exception> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
     private long _chunksSent;
     private int _tokenRenewals;
@@ -110,6 +111,9 @@ public sealed class UaSecureChannel : IAsyncDisposable
 
     /// <summary>Why the channel stopped working, once it has.</summary>
     public Exception? Fault => _fault;
+
+    /// <summary>Completes, with the fault, when the channel fails or is closed (the connection dropped, a bad chunk, dispose).</summary>
+    public Task<Exception> Closed => _closed.Task;
 
     /// <summary>Default limits and a registry of the standard structures (a new one per channel: namespace tables differ per server).</summary>
     public static EncodingContext CreateDefaultContext() => new();
@@ -549,6 +553,7 @@ public sealed class UaSecureChannel : IAsyncDisposable
     private void Fail(Exception error)
     {
         _fault ??= error;
+        _closed.TrySetResult(_fault);
         foreach (var id in _pending.Keys)
         {
             if (_pending.TryRemove(id, out var pending))

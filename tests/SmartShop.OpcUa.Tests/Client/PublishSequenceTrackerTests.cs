@@ -111,4 +111,44 @@ public sealed class PublishSequenceTrackerTests
 
         Assert.Equal([2u], tracker.TakeAcknowledgements(1)!.Select(a => a.SequenceNumber));
     }
+
+    [Fact]
+    public void Transferred_AvailableNumbers_ReceivedOnesAcknowledged_LaterOnesMissing_OthersLost()
+    {
+        var tracker = new PublishSequenceTracker(reorderWindow: 1);
+        tracker.Received(1);
+        tracker.Received(2);
+        _ = tracker.TakeAcknowledgements(1);
+
+        // The server still holds 2 (received, not yet acknowledged by it), 4 and 6; 3 and 5 went to the old session.
+        var lost = tracker.Transferred([6, 2, 4]);
+
+        Assert.Equal([(3u, 1u), (5u, 1u)], lost);
+        Assert.Equal([4u, 6u], tracker.TakeMissing());
+        Assert.Equal([2u], tracker.TakeAcknowledgements(1)!.Select(a => a.SequenceNumber));
+        Assert.Equal(7u, tracker.Expected);
+    }
+
+    [Fact]
+    public void Transferred_ConsecutiveLostNumbers_OneRange()
+    {
+        var tracker = new PublishSequenceTracker(reorderWindow: 1);
+        tracker.Received(10);
+
+        var lost = tracker.Transferred([14]);
+
+        Assert.Equal([(11u, 3u)], lost);
+        Assert.Equal([14u], tracker.TakeMissing());
+    }
+
+    [Fact]
+    public void Transferred_NothingAvailable_NothingLostOrMissing()
+    {
+        var tracker = new PublishSequenceTracker(reorderWindow: 1);
+        tracker.Received(3);
+
+        Assert.Empty(tracker.Transferred([]));
+        Assert.Empty(tracker.TakeMissing());
+        Assert.Equal(4u, tracker.Expected);
+    }
 }

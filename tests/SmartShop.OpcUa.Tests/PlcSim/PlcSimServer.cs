@@ -10,11 +10,13 @@ namespace SmartShop.OpcUa.Tests.PlcSim;
 /// </summary>
 public sealed class PlcSimServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _startInfo;
     private readonly string _dataDirectory;
+    private Process _process;
 
-    private PlcSimServer(Process process, string endpointUrl, string dataDirectory)
+    private PlcSimServer(ProcessStartInfo startInfo, Process process, string endpointUrl, string dataDirectory)
     {
+        _startInfo = startInfo;
         _process = process;
         EndpointUrl = endpointUrl;
         _dataDirectory = dataDirectory;
@@ -49,6 +51,38 @@ public sealed class PlcSimServer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        var (process, url) = await LaunchAsync(info);
+        return new PlcSimServer(info, process, url, dataDirectory);
+    }
+
+    /// <summary>SIGKILL, as a crash or a power cut would end it: no session is closed, no socket shut down cleanly.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    /// <summary>Starts plc-sim again on the same port with the same data folder (so the same certificate), after <see cref="KillAsync"/>.</summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        var (process, url) = await LaunchAsync(_startInfo);
+        if (url != EndpointUrl)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"plc-sim came back on {url}, not {EndpointUrl}.");
+        }
+
+        _process = process;
+    }
+
+    private static async Task<(Process Process, string Url)> LaunchAsync(ProcessStartInfo info)
+    {
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
         var stderr = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) =>
@@ -68,7 +102,7 @@ public sealed class PlcSimServer : IAsyncDisposable
                 throw new InvalidOperationException($"plc-sim did not print its endpoint: {url} {stderr}");
             }
 
-            return new PlcSimServer(process, url.Trim(), dataDirectory);
+            return (process, url.Trim());
         }
         catch
         {
