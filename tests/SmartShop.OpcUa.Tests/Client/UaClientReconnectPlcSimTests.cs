@@ -193,6 +193,46 @@ public sealed class UaClientReconnectPlcSimTests
     }
 
     [Fact]
+    public async Task OutageLongerThanSessionTimeout_NewSession_SubscriptionTransferredWithCurrentValues()
+    {
+        await using var plcSim = await PlcSimServer.StartAsync(speed: 100);
+        await using var proxy = TcpProxy.For(plcSim.EndpointUrl);
+        using var pki = new TempDirectory();
+        var recorder = new Recorder();
+        var client = await UaClient.ConnectAsync(Options(proxy.EndpointUrl, pki.Path, recorder.Events.Enqueue) with { SessionTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
+        await using var _ = client;
+        var subscription = await client.CreateSubscriptionAsync(new UaSubscriptionOptions
+        {
+            PublishingInterval = TimeSpan.FromMilliseconds(100),
+            LifetimeCount = 600, // a minute: the subscription outlives the session
+            Recovered = (_, recovery) => recorder.Recoveries.Enqueue(recovery),
+        }, recorder.OnBatch);
+        await subscription.AddMonitoredItemsAsync([.. Names.Select(client.ResolveNodeId)], TimeSpan.FromMilliseconds(100), queueSize: 10);
+        await recorder.WaitAsync(() => recorder.Since(0).Select(s => s.ClientHandle).Distinct().Count() == 4, "the initial values");
+        var session = client.SessionId;
+        var subscriptionId = subscription.SubscriptionId;
+
+        proxy.RefuseNew = true;
+        proxy.DropConnections();
+        await recorder.WaitAsync(() => client.State == UaConnectionState.Reconnecting, "the loss to be noticed");
+        await Task.Delay(5000); // the server times the session out meanwhile
+        var before = recorder.Count;
+        proxy.RefuseNew = false;
+
+        await recorder.WaitAsync(() => client.State == UaConnectionState.Connected && !recorder.Recoveries.IsEmpty, "the recovery");
+        Assert.Equal(UaSessionRecovery.Recreated, recorder.Events.Last().Session);
+        Assert.NotEqual(session, client.SessionId);
+        var recovery = Assert.Single(recorder.Recoveries);
+        Assert.Equal(UaSubscriptionRecoveryKind.Transferred, recovery.Kind);
+        Assert.Equal(subscriptionId, subscription.SubscriptionId);
+
+        // SendInitialValues: every item's current value, whether or not it changed.
+        await recorder.WaitAsync(() => recorder.Since(before).Select(s => s.ClientHandle).Distinct().Count() == 4, "current values after the transfer");
+        Assert.Null(subscription.Fault);
+        AssertCountersNeverGoBack(recorder.Since(0));
+    }
+
+    [Fact]
     public async Task HalfOpenConnection_OnlyTheKeepAliveCheckNotices_ThenReconnects()
     {
         await using var plcSim = await PlcSimServer.StartAsync(speed: 100);
