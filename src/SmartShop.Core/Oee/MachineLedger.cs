@@ -95,6 +95,9 @@ public sealed class MachineLedger
 
     public JobContext? Job => _job;
 
+    /// <summary>The stop under way, if any.</summary>
+    public long? CurrentStopId => _stopId;
+
     /// <summary>Start of the open interval: the ledger is settled up to here.</summary>
     public DateTimeOffset OpenSince => _start;
 
