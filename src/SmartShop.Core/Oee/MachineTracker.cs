@@ -76,9 +76,12 @@ public sealed class MachineTracker
         LastCycleTime = restored.LastCycleTime;
         EnergyKwh = restored.EnergyKwh;
 
-        // The MES did not watch the machine from the last save until now: that time has no data, and the next counter
-        // readings reconcile what was made meanwhile.
-        ConnectionLost(restored.SavedAt);
+        // The MES did not watch the machine from the last save until now: for a PLC-connected machine that time has no
+        // data, and the next counter readings reconcile what was made meanwhile. A state reported by hand stands.
+        if (restored.StateSource == MachineStateSource.Plc)
+        {
+            ConnectionLost(restored.SavedAt);
+        }
     }
 
     public string MachineId => _machine.Id;
@@ -196,6 +199,9 @@ public sealed class MachineTracker
 
     /// <summary>A person reports the state (machines without a PLC, or an operator's correction).</summary>
     public void ReportManualState(DateTimeOffset now, MachineState state) => ApplyState(ToMachineTime(now), state, MachineStateSource.Manual);
+
+    /// <summary>The status starts again at <paramref name="now"/> (MES clock) without a new state: a new report of the same state.</summary>
+    public void RestartStatus(DateTimeOffset now) => StateSince = ToMachineTime(now);
 
     /// <summary>The connection to the PLC was lost at <paramref name="at"/> (machine time): no data until samples come again.</summary>
     public void ConnectionLost(DateTimeOffset at)
