@@ -29,6 +29,7 @@ public static class ServiceTypes
         registry.Register<WriteRequest>();
         registry.Register<WriteResponse>();
 
+        registry.Register<Argument>();
         registry.Register<CallMethodRequest>();
         registry.Register<CallMethodResult>();
         registry.Register<CallRequest>();
