@@ -59,7 +59,6 @@ public sealed class UaSecureChannel : IAsyncDisposable
     private uint _channelId;
     private TokenState? _current;
     private TokenState? _previous;
-    private TokenState? _next;
     private byte[]? _pendingClientNonce;
     private Exception? _fault;
     private readonly TaskCompletionSource<Exception> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -338,7 +337,9 @@ public sealed class UaSecureChannel : IAsyncDisposable
             keys = policy.DeriveChannelKeys(_pendingClientNonce, serverNonce);
         }
 
-        var state = new TokenState(response.SecurityToken, keys, serverNonce);
+        // A token is accepted from the server until 25 % of its lifetime after it expired (OPC 10000-6 6.7.4), by our clock.
+        var acceptUntil = _time.GetUtcNow() + TimeSpan.FromMilliseconds(response.SecurityToken.RevisedLifetime * 1.25);
+        var state = new TokenState(response.SecurityToken, keys, serverNonce, acceptUntil);
         if (_current is null)
         {
             _channelId = response.SecurityToken.ChannelId;
@@ -351,11 +352,11 @@ public sealed class UaSecureChannel : IAsyncDisposable
             throw new UaException(StatusCodes.BadSecureChannelIdInvalid, $"The renewed token names channel {response.SecurityToken.ChannelId}, not {_channelId}.");
         }
 
-        // Send with the new token from now on; accept the old one until the server uses the new one.
+        // Send with the new token from now on. The old one stays accepted until it expires: the server secures the
+        // response to a request with the request's token, and it holds Publish requests for seconds.
         _previous?.Dispose();
         _previous = _current;
         _current = state;
-        _next = state;
         Interlocked.Increment(ref _tokenRenewals);
         TokenRenewed?.Invoke(state.Token);
     }
@@ -392,23 +393,15 @@ public sealed class UaSecureChannel : IAsyncDisposable
 
     private SymmetricKeys? ServerKeysFor(uint tokenId) => TokenFor(tokenId)?.Keys?.Server;
 
-    /// <summary>The current token, or the previous one until the server has used the current one.</summary>
+    /// <summary>The current token, or the previous one until it expires.</summary>
     private TokenState? TokenFor(uint tokenId)
     {
         if (_current is { } current && current.Token.TokenId == tokenId)
         {
-            if (_next == current)
-            {
-                // The server uses the new token: the old one is no longer accepted.
-                _next = null;
-                _previous?.Dispose();
-                _previous = null;
-            }
-
             return current;
         }
 
-        return _previous is { } previous && previous.Token.TokenId == tokenId ? previous : null;
+        return _previous is { } previous && previous.Token.TokenId == tokenId && _time.GetUtcNow() < previous.AcceptUntil ? previous : null;
     }
 
     private async Task ReceiveLoopAsync()
@@ -617,11 +610,14 @@ public sealed class UaSecureChannel : IAsyncDisposable
 }
 
 /// <summary>A token and the keys derived for it.</summary>
-internal sealed class TokenState(ChannelSecurityToken token, ChannelKeys? keys, byte[] serverNonce) : IDisposable
+internal sealed class TokenState(ChannelSecurityToken token, ChannelKeys? keys, byte[] serverNonce, DateTimeOffset acceptUntil) : IDisposable
 {
     public ChannelSecurityToken Token { get; } = token;
     public ChannelKeys? Keys { get; } = keys;
     public byte[] ServerNonce { get; } = serverNonce;
+
+    /// <summary>Messages secured with this token are accepted until then (its lifetime plus 25 %).</summary>
+    public DateTimeOffset AcceptUntil { get; } = acceptUntil;
 
     public void Dispose() => Keys?.Dispose();
 }

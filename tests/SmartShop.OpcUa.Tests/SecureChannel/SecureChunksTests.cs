@@ -132,7 +132,7 @@ public sealed class SecureChunksTests
     {
         var policy = mode == MessageSecurityMode.None ? SecurityPolicy.None : SecurityPolicy.Basic256Sha256;
         using var keys = mode == MessageSecurityMode.None ? null : policy.DeriveChannelKeys(ClientNonce, ServerNonce);
-        using var token = new TokenState(new ChannelSecurityToken { ChannelId = 5, TokenId = 1 }, keys, []);
+        using var token = new TokenState(new ChannelSecurityToken { ChannelId = 5, TokenId = 1 }, keys, [], DateTimeOffset.MaxValue);
         var limits = new UaTcpLimits(8192, 8192, 0, 0, 0, 0);
         var body = Body(30_000);
         uint sequence = 10;
@@ -162,7 +162,7 @@ public sealed class SecureChunksTests
     [Fact]
     public void SplitSymmetric_MoreChunksThanServerAccepts_RequestTooLarge()
     {
-        using var token = new TokenState(new ChannelSecurityToken { ChannelId = 5, TokenId = 1 }, null, []);
+        using var token = new TokenState(new ChannelSecurityToken { ChannelId = 5, TokenId = 1 }, null, [], DateTimeOffset.MaxValue);
         var limits = new UaTcpLimits(8192, 8192, 0, 2, 0, 0);
         uint sequence = 0;
 
