@@ -3,6 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 // Usage: dotnet run -c Release --project tests/SmartShop.Benchmarks -- --filter '*Grain*' [--quick]
+//        dotnet run -c Release --project tests/SmartShop.Benchmarks -- --filter '*PublishDecoding*' [--quick]
 // --quick: one launch, 2 warm-up and 7 measured iterations per benchmark (the machine is shared); without it,
 // BenchmarkDotNet's default job decides.
 var quick = args.Contains("--quick");
