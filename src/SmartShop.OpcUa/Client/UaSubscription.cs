@@ -86,11 +86,12 @@ public sealed record UaMonitoredItem(NodeId NodeId, uint ClientHandle, uint Moni
 public sealed class UaSubscription : IAsyncDisposable
 {
     private readonly UaClient _client;
-    private readonly UaSubscriptionOptions _options;
     private readonly DataChangeBatchHandler _onBatch;
+    private UaSubscriptionOptions _options;
     private readonly Lock _dispatchLock = new();
     private readonly Dictionary<uint, NodeId> _nodesByHandle = [];
     private readonly Dictionary<uint, ItemSpec> _items = [];
+    private readonly Dictionary<uint, uint> _monitoredItemIds = [];
     private readonly SortedDictionary<uint, NotificationMessage?> _held = [];
     private uint _nextToDeliver = 1; // a subscription's first message is number 1
     private readonly CancellationTokenSource _stop = new();
@@ -238,6 +239,7 @@ public sealed class UaSubscription : IAsyncDisposable
                 if (r.StatusCode.IsGood)
                 {
                     _items[specs[i].ClientHandle] = specs[i];
+                    _monitoredItemIds[specs[i].ClientHandle] = r.MonitoredItemId;
                 }
                 else
                 {
@@ -247,6 +249,87 @@ public sealed class UaSubscription : IAsyncDisposable
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// DeleteMonitoredItems for the items of these client handles, in calls of at most
+    /// <see cref="UaSubscriptionOptions.MaxMonitoredItemsPerCall"/>; one status per handle, in order (a handle this
+    /// subscription does not have is BadMonitoredItemIdInvalid without asking the server). Removed items are not
+    /// recreated after a reconnect.
+    /// </summary>
+    public async Task<StatusCode[]> RemoveMonitoredItemsAsync(IReadOnlyList<uint> clientHandles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clientHandles);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var results = new StatusCode[clientHandles.Count];
+        var known = new List<(int Index, uint Handle, uint ItemId)>();
+        lock (_nodesByHandle)
+        {
+            for (var i = 0; i < clientHandles.Count; i++)
+            {
+                if (_monitoredItemIds.TryGetValue(clientHandles[i], out var itemId))
+                {
+                    known.Add((i, clientHandles[i], itemId));
+                }
+                else
+                {
+                    results[i] = StatusCodes.BadMonitoredItemIdInvalid;
+                }
+            }
+        }
+
+        foreach (var chunk in known.Chunk(_options.MaxMonitoredItemsPerCall))
+        {
+            var response = await _client.SendAsync<DeleteMonitoredItemsResponse>(new DeleteMonitoredItemsRequest
+            {
+                SubscriptionId = SubscriptionId,
+                MonitoredItemIds = [.. chunk.Select(c => c.ItemId)],
+            }, cancellationToken);
+            var statuses = response.Results ?? [];
+            if (statuses.Length != chunk.Length)
+            {
+                throw new UaException(StatusCodes.BadUnexpectedError, $"DeleteMonitoredItems of {chunk.Length} items returned {statuses.Length} results.");
+            }
+
+            lock (_nodesByHandle)
+            {
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    results[chunk[i].Index] = statuses[i];
+                    if (statuses[i].IsGood || statuses[i].Code == StatusCodes.BadMonitoredItemIdInvalid)
+                    {
+                        _items.Remove(chunk[i].Handle);
+                        _monitoredItemIds.Remove(chunk[i].Handle);
+                        _nodesByHandle.Remove(chunk[i].Handle);
+                    }
+                }
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// ModifySubscription: a new publishing interval (and keep-alive count); the server revises them, and the revised
+    /// values are kept (and asked for again if the subscription is recreated after a reconnect).
+    /// </summary>
+    public async Task ModifyAsync(TimeSpan publishingInterval, uint? maxKeepAliveCount = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var options = _options with { PublishingInterval = publishingInterval, MaxKeepAliveCount = maxKeepAliveCount ?? _options.MaxKeepAliveCount };
+        var response = await _client.SendAsync<ModifySubscriptionResponse>(new ModifySubscriptionRequest
+        {
+            SubscriptionId = SubscriptionId,
+            RequestedPublishingInterval = options.PublishingInterval.TotalMilliseconds,
+            RequestedMaxKeepAliveCount = options.MaxKeepAliveCount,
+            RequestedLifetimeCount = Math.Max(options.LifetimeCount, 3 * options.MaxKeepAliveCount),
+            MaxNotificationsPerPublish = options.MaxNotificationsPerPublish,
+            Priority = options.Priority,
+        }, cancellationToken);
+        _options = options;
+        RevisedPublishingInterval = TimeSpan.FromMilliseconds(response.RevisedPublishingInterval);
+        RevisedMaxKeepAliveCount = response.RevisedMaxKeepAliveCount;
+        RevisedLifetimeCount = response.RevisedLifetimeCount;
     }
 
     /// <summary>CreateMonitoredItems in calls of at most <see cref="UaSubscriptionOptions.MaxMonitoredItemsPerCall"/>; one result per item, in order.</summary>
@@ -391,6 +474,11 @@ public sealed class UaSubscription : IAsyncDisposable
         var failed = 0;
         for (var i = 0; i < specs.Length; i++)
         {
+            lock (_nodesByHandle)
+            {
+                _monitoredItemIds[specs[i].ClientHandle] = results[i].MonitoredItemId;
+            }
+
             if (!results[i].StatusCode.IsGood)
             {
                 failed++;

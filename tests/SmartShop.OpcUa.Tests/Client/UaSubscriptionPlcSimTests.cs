@@ -163,4 +163,58 @@ public sealed class UaSubscriptionPlcSimTests
         Assert.Empty(client.Subscriptions);
         await subscription.DisposeAsync(); // after the close: nothing left to do
     }
+
+    [Fact]
+    public async Task RemoveMonitoredItems_OneOfTwo_ItsValuesStop_OtherGoesOn_UnknownHandleRefused()
+    {
+        await using var plcSim = await PlcSimServer.StartAsync(speed: Speed);
+        using var pki = new TempDirectory();
+        await using var client = await UaClient.ConnectAsync(Options(plcSim.EndpointUrl, pki.Path), TimeProvider.System);
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<uint>();
+        await using var subscription = await client.CreateSubscriptionAsync(
+            new UaSubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) },
+            (_, batch) =>
+            {
+                foreach (var sample in batch)
+                {
+                    seen.Enqueue(sample.ClientHandle);
+                }
+            });
+        var items = await subscription.AddMonitoredItemsAsync(
+            [client.ResolveNodeId("nsu=urn:smartshop:plc-sim;s=line-1/l1-lathe/EnergyKwh"), client.ResolveNodeId("nsu=urn:smartshop:plc-sim;s=line-2/l2-press/EnergyKwh")],
+            TimeSpan.FromMilliseconds(100));
+        using var guard = new CancellationTokenSource(Guard);
+        while (seen.Distinct().Count() < 2)
+        {
+            await Task.Delay(50, guard.Token);
+        }
+
+        var removed = await subscription.RemoveMonitoredItemsAsync([items[0].ClientHandle, 999]);
+        await Task.Delay(500); // messages already on their way
+        seen.Clear();
+        while (seen.Count(h => h == items[1].ClientHandle) < 3)
+        {
+            await Task.Delay(50, guard.Token);
+        }
+
+        Assert.True(removed[0].IsGood, removed[0].ToString());
+        Assert.Equal(StatusCodes.BadMonitoredItemIdInvalid, removed[1].Code);
+        Assert.DoesNotContain(items[0].ClientHandle, seen);
+        Assert.False(subscription.TryGetNodeId(items[0].ClientHandle, out _));
+    }
+
+    [Fact]
+    public async Task Modify_PublishingInterval_RevisedByTheServerAndKept()
+    {
+        await using var plcSim = await PlcSimServer.StartAsync(speed: Speed);
+        using var pki = new TempDirectory();
+        await using var client = await UaClient.ConnectAsync(Options(plcSim.EndpointUrl, pki.Path), TimeProvider.System);
+        await using var subscription = await client.CreateSubscriptionAsync(new UaSubscriptionOptions { PublishingInterval = TimeSpan.FromMilliseconds(100) }, static (_, _) => { });
+
+        await subscription.ModifyAsync(TimeSpan.FromMilliseconds(750), maxKeepAliveCount: 4);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(750), subscription.RevisedPublishingInterval);
+        Assert.Equal(4u, subscription.RevisedMaxKeepAliveCount);
+        Assert.Null(subscription.Fault);
+    }
 }
