@@ -1,18 +1,22 @@
+using SmartShop.Core.Shifts;
+
 namespace SmartShop.Core.Plant;
 
 /// <summary>
 /// The whole plant as configured: one enterprise, its machine types and its ISA-95 equipment hierarchy
-/// (site / area / line / work cell / machine). Immutable; a new plant file means a new instance.
+/// (site / area / line / work cell / machine), with the shift calendar of every line compiled. Immutable; a new plant
+/// file means a new instance.
 /// </summary>
 /// <remarks>
-/// Machine ids are unique plant-wide (they key machine grains and API routes); the constructor enforces it because
-/// every lookup below depends on it.
+/// Machine and line ids are unique plant-wide (they key machine grains and API routes), and site ids among sites; the
+/// constructor enforces it because every lookup below depends on it.
 /// </remarks>
 public sealed record PlantDefinition
 {
     private readonly Dictionary<string, MachineLocation> _machines;
     private readonly Dictionary<string, MachineType> _machineTypes;
     private readonly Dictionary<string, Line> _lines;
+    private readonly Dictionary<string, ShiftCalendar> _lineCalendars = new(StringComparer.Ordinal);
 
     public PlantDefinition(Enterprise enterprise, IReadOnlyList<MachineType> machineTypes, IReadOnlyList<Site> sites)
     {
@@ -63,6 +67,17 @@ public sealed record PlantDefinition
         }
 
         Machines = machinesInOrder;
+        ShiftCalendars = CompileCalendars(sites);
+        foreach (var site in sites)
+        {
+            foreach (var area in site.Areas)
+            {
+                foreach (var line in area.Lines)
+                {
+                    _lineCalendars[line.Id] = ShiftCalendars.For(site.Id, area.Id, line.Id);
+                }
+            }
+        }
 
         void Add(MachineDefinition machine, MachineLocation location)
         {
@@ -97,6 +112,56 @@ public sealed record PlantDefinition
     public Line? FindLine(string lineId) => _lines.GetValueOrDefault(lineId);
 
     public MachineType? FindMachineType(string machineTypeId) => _machineTypes.GetValueOrDefault(machineTypeId);
+
+    /// <summary>
+    /// Every site's shift calendar and every area's and line's with its overrides applied; a site without one runs
+    /// 24/7 (<see cref="ShiftCalendarDefinition.AroundTheClock"/>).
+    /// </summary>
+    public ShiftCalendarSet ShiftCalendars { get; }
+
+    /// <summary>The shift calendar a line's machines are planned by (site, area and line overrides applied), or null for an unknown line.</summary>
+    public ShiftCalendar? CalendarForLine(string lineId) => _lineCalendars.GetValueOrDefault(lineId);
+
+    /// <summary>The shift calendar of the line a machine is on, or null for an unknown machine.</summary>
+    public ShiftCalendar? CalendarForMachine(string machineId) =>
+        _machines.TryGetValue(machineId, out var location) ? _lineCalendars[location.Line.Id] : null;
+
+    private static ShiftCalendarSet CompileCalendars(IReadOnlyList<Site> sites)
+    {
+        var siteCalendars = new Dictionary<string, ShiftCalendarDefinition>(StringComparer.Ordinal);
+        var overrides = new Dictionary<ShiftCalendarScope, ShiftCalendarOverride>();
+        foreach (var site in sites)
+        {
+            if (site.ShiftCalendar is { } own && own.TimeZone.Id != site.TimeZone.Id)
+            {
+                throw new ArgumentException(
+                    $"Site '{site.Id}' is in {site.TimeZone.Id} but its shift calendar in {own.TimeZone.Id}.", nameof(sites));
+            }
+
+            if (!siteCalendars.TryAdd(site.Id, site.ShiftCalendar ?? ShiftCalendarDefinition.AroundTheClock(site.TimeZone)))
+            {
+                throw new ArgumentException($"Site id '{site.Id}' is used more than once.", nameof(sites));
+            }
+
+            foreach (var area in site.Areas)
+            {
+                if (area.ShiftCalendar is { } areaOverride && !overrides.TryAdd(new ShiftCalendarScope(site.Id, area.Id), areaOverride))
+                {
+                    throw new ArgumentException($"Area id '{area.Id}' is used more than once in site '{site.Id}'.", nameof(sites));
+                }
+
+                foreach (var line in area.Lines)
+                {
+                    if (line.ShiftCalendar is { } lineOverride)
+                    {
+                        overrides[new ShiftCalendarScope(site.Id, area.Id, line.Id)] = lineOverride;
+                    }
+                }
+            }
+        }
+
+        return new ShiftCalendarSet(siteCalendars, overrides);
+    }
 }
 
 /// <summary>A machine with the hierarchy above it; <see cref="WorkCell"/> is null for a machine directly on its line.</summary>

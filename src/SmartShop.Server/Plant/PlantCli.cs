@@ -4,8 +4,9 @@ namespace SmartShop.Server.Plant;
 public static class PlantCli
 {
     /// <summary>
-    /// Prints <c>OK: file: N sites, N lines, N machines</c> to <paramref name="output"/> and returns 0, or prints every
-    /// problem (<c>file:line:col: path: message</c>) to <paramref name="error"/> and returns 1.
+    /// Prints <c>OK: file: N sites, N lines, N machines</c> and the shift calendars (<see cref="ShiftCalendarSummary"/>,
+    /// indented) to <paramref name="output"/> and returns 0, or prints every problem (<c>file:line:col: path: message</c>)
+    /// to <paramref name="error"/> and returns 1.
     /// </summary>
     /// <param name="file">Path of the plant file, relative to the current directory or absolute.</param>
     public static int Validate(string file, TextWriter output, TextWriter error)
@@ -24,6 +25,11 @@ public static class PlantCli
 
         var plant = result.Plant;
         output.WriteLine($"OK: {file}: {plant.Sites.Count} sites, {plant.Lines.Count()} lines, {plant.Machines.Count} machines");
+        foreach (var line in ShiftCalendarSummary.Describe(plant))
+        {
+            output.WriteLine("  " + line);
+        }
+
         return 0;
     }
 }

@@ -46,6 +46,9 @@ internal sealed class SiteDocument : DocumentObject
     /// <summary>IANA time zone id, e.g. Asia/Shanghai.</summary>
     public string? TimeZone { get; set; }
 
+    /// <summary>The site's shift calendar; none means 24/7.</summary>
+    public ShiftCalendarDocument? ShiftCalendar { get; set; }
+
     public List<AreaDocument>? Areas { get; set; }
 }
 
@@ -54,6 +57,9 @@ internal sealed class AreaDocument : DocumentObject
     public string? Id { get; set; }
 
     public string? Name { get; set; }
+
+    /// <summary>An override of the site's calendar (no productionDay).</summary>
+    public ShiftCalendarDocument? ShiftCalendar { get; set; }
 
     public List<LineDocument>? Lines { get; set; }
 }
@@ -65,6 +71,9 @@ internal sealed class LineDocument : DocumentObject
     public string? Name { get; set; }
 
     public string? ConstraintMachineId { get; set; }
+
+    /// <summary>An override of the area's (or site's) calendar (no productionDay).</summary>
+    public ShiftCalendarDocument? ShiftCalendar { get; set; }
 
     public List<WorkCellDocument>? WorkCells { get; set; }
 

@@ -46,6 +46,17 @@ internal sealed class PlantDocumentBinder(Action<DocumentPath, SourcePosition, s
             return null;
         }
 
+        if (type == typeof(DocumentText))
+        {
+            if (node is DocScalar { Kind: ScalarKind.String or ScalarKind.Plain, Text: { } item })
+            {
+                return new DocumentText(item, node.Position);
+            }
+
+            report(path, node.Position, $"expected text, found {Describe(node)}");
+            return null;
+        }
+
         if (type == typeof(double?))
         {
             if (node is DocScalar { Kind: ScalarKind.Plain or ScalarKind.Number } number

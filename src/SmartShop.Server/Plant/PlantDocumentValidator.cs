@@ -113,26 +113,29 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
             }
         }
 
-        var areas = (site.Areas ?? []).Select(a => Area(a)).OfType<Area>().ToList();
+        var calendar = SiteCalendar(site.ShiftCalendar, timeZone);
+        var areas = (site.Areas ?? []).Select(a => Area(a, calendar.Scope)).OfType<Area>().ToList();
         return _errorCount > before || id is null || name is null || timeZone is null
             ? null
-            : new Site(id, name, timeZone, areas);
+            : new Site(id, name, timeZone, areas, calendar.Definition);
     }
 
-    private Area? Area(AreaDocument area)
+    private Area? Area(AreaDocument area, CalendarScope siteCalendar)
     {
         var before = _errorCount;
         var id = Id(area, area.Id, "area", _areaIds);
         var name = Required(area, "name", area.Name);
-        var lines = (area.Lines ?? []).Select(l => Line(l)).OfType<Line>().ToList();
-        return _errorCount > before || id is null || name is null ? null : new Area(id, name, lines);
+        var calendar = OverrideCalendar(area.ShiftCalendar, siteCalendar);
+        var lines = (area.Lines ?? []).Select(l => Line(l, calendar.Scope)).OfType<Line>().ToList();
+        return _errorCount > before || id is null || name is null ? null : new Area(id, name, lines, calendar.Override);
     }
 
-    private Line? Line(LineDocument line)
+    private Line? Line(LineDocument line, CalendarScope areaCalendar)
     {
         var before = _errorCount;
         var id = Id(line, line.Id, "line", _lineIds);
         var name = Required(line, "name", line.Name);
+        var calendar = OverrideCalendar(line.ShiftCalendar, areaCalendar);
         var lineMachineIds = new HashSet<string>(StringComparer.Ordinal);
 
         var cells = new List<WorkCell>();
@@ -156,7 +159,7 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
 
         return _errorCount > before || id is null || name is null
             ? null
-            : new Line(id, name, line.ConstraintMachineId, cells, machines);
+            : new Line(id, name, line.ConstraintMachineId, cells, machines, calendar.Override);
     }
 
     private List<MachineDefinition> Machines(List<MachineDocument>? machines, string? lineId, HashSet<string> lineMachineIds)
