@@ -1,7 +1,10 @@
 using SmartShop.Server.Data;
+using SmartShop.Server.Downtime;
 using SmartShop.Server.Hosting;
 using SmartShop.Server.Machines;
+using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
+using SmartShop.Server.Plc;
 
 if (await SmartShopCli.TryRunAsync(args) is { } exitCode)
 {
@@ -16,6 +19,7 @@ try
     builder.AddDatabase();
     builder.AddPlant();
     builder.AddMachineGrains();
+    builder.AddPlcConnector();
     app = builder.Build();
     await app.Services.MigrateDatabaseAsync();
     await app.Services.RecordPlantRevisionAsync();
@@ -29,6 +33,9 @@ catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigur
 app.UseApi();
 app.MapPlant();
 app.MapMachines();
+app.MapPlc();
+app.MapOee();
+app.MapDowntime();
 app.MapWebUi();
 app.PrintBanner();
 await app.RunAsync();

@@ -13,6 +13,12 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
 
     public DbSet<PlantRevisionRow> PlantRevisions => Set<PlantRevisionRow>();
 
+    public DbSet<MachineLedgerRow> MachineLedgers => Set<MachineLedgerRow>();
+
+    public DbSet<OeeIntervalRow> OeeIntervals => Set<OeeIntervalRow>();
+
+    public DbSet<DowntimeEventRow> DowntimeEvents => Set<DowntimeEventRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GrainStateRow>(e =>
@@ -38,7 +44,127 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.LoadedAt).HasColumnName("loaded_at");
             e.HasIndex(x => x.Sha256).HasDatabaseName("ix_plant_revision_sha256");
         });
+
+        modelBuilder.Entity<MachineLedgerRow>(e =>
+        {
+            e.ToTable("machine_ledger");
+            e.HasKey(x => x.MachineId);
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.Property(x => x.Payload).HasColumnName("payload");
+            e.Property(x => x.Version).HasColumnName("version");
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+        });
+
+        modelBuilder.Entity<OeeIntervalRow>(e =>
+        {
+            e.ToTable("oee_interval");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.Property(x => x.StartMs).HasColumnName("start_ms");
+            e.Property(x => x.EndMs).HasColumnName("end_ms");
+            e.Property(x => x.State).HasColumnName("state");
+            e.Property(x => x.Element).HasColumnName("element");
+            e.Property(x => x.Calendar).HasColumnName("calendar");
+            e.Property(x => x.ShiftId).HasColumnName("shift_id");
+            e.Property(x => x.ProductionDay).HasColumnName("production_day");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.ProductId).HasColumnName("product_id");
+            e.Property(x => x.IdealCycleMs).HasColumnName("ideal_cycle_ms");
+            e.Property(x => x.StopId).HasColumnName("stop_id");
+            e.Property(x => x.StopStart).HasColumnName("stop_start");
+            e.Property(x => x.MicroStop).HasColumnName("micro_stop");
+            e.Property(x => x.Good).HasColumnName("good");
+            e.Property(x => x.Scrap).HasColumnName("scrap");
+            e.HasIndex(x => new { x.MachineId, x.StartMs }).HasDatabaseName("ix_oee_interval_machine_start");
+            e.HasIndex(x => new { x.ProductionDay, x.MachineId }).HasDatabaseName("ix_oee_interval_day");
+        });
+
+        modelBuilder.Entity<DowntimeEventRow>(e =>
+        {
+            e.ToTable("downtime_event");
+            e.HasKey(x => new { x.MachineId, x.StopId });
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.Property(x => x.StopId).HasColumnName("stop_id");
+            e.Property(x => x.StartMs).HasColumnName("start_ms");
+            e.Property(x => x.EndMs).HasColumnName("end_ms");
+            e.Property(x => x.State).HasColumnName("state");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.MicroStop).HasColumnName("micro_stop");
+            e.Property(x => x.PlcCode).HasColumnName("plc_code");
+            e.HasIndex(x => x.StartMs).HasDatabaseName("ix_downtime_event_start");
+        });
     }
+}
+
+/// <summary>A machine grain's ledger state (JSON); <see cref="Version"/> guards against two writers.</summary>
+public sealed class MachineLedgerRow
+{
+    public required string MachineId { get; set; }
+
+    public required string Payload { get; set; }
+
+    public long Version { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One settled <see cref="Core.Oee.LedgerInterval"/>; times in Unix milliseconds, enums as numbers.</summary>
+public sealed class OeeIntervalRow
+{
+    public long Id { get; set; }
+
+    public required string MachineId { get; set; }
+
+    public long StartMs { get; set; }
+
+    public long EndMs { get; set; }
+
+    public short State { get; set; }
+
+    public short Element { get; set; }
+
+    public short Calendar { get; set; }
+
+    public string? ShiftId { get; set; }
+
+    public DateOnly ProductionDay { get; set; }
+
+    public string? OrderId { get; set; }
+
+    public string? ProductId { get; set; }
+
+    public long? IdealCycleMs { get; set; }
+
+    public long? StopId { get; set; }
+
+    public bool StopStart { get; set; }
+
+    public bool MicroStop { get; set; }
+
+    public long Good { get; set; }
+
+    public long Scrap { get; set; }
+}
+
+/// <summary>A stop of a machine (downtime event); <see cref="EndMs"/> is null while it lasts.</summary>
+public sealed class DowntimeEventRow
+{
+    public required string MachineId { get; set; }
+
+    public long StopId { get; set; }
+
+    public long StartMs { get; set; }
+
+    public long? EndMs { get; set; }
+
+    public short State { get; set; }
+
+    public string? OrderId { get; set; }
+
+    public bool MicroStop { get; set; }
+
+    public int? PlcCode { get; set; }
 }
 
 /// <summary>One persisted grain state; <see cref="Version"/> is the ETag (incremented by every write).</summary>

@@ -28,6 +28,8 @@ public static class ApiSetup
         builder.Services.AddHealthChecks();
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<IPlantNotifier, SignalRPlantNotifier>();
+        builder.Services.AddSingleton<LiveWatchers>();
+        builder.Services.AddHostedService<LivePublisher>();
         return builder;
     }
 
@@ -75,6 +77,11 @@ public static class ApiSetup
             Console.WriteLine($"  plant    {catalog.Source.File} ({plant.Lines.Count()} lines, {plant.Machines.Count} machines)");
             Console.WriteLine($"  database {database.Describe()}");
             Console.WriteLine($"  API      {addresses.FirstOrDefault()}/swagger");
+            if (app.Services.GetService<Plc.DemoPlcSim>()?.Endpoint is { } simulator)
+            {
+                Console.WriteLine($"  plc-sim  {simulator} (the demo plant's simulator, started by the server)");
+            }
+
             Console.WriteLine();
         });
         return app;

@@ -1,8 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using SmartShop.Core.Machines;
+using SmartShop.Core.Oee;
+using SmartShop.Core.Plant;
 using SmartShop.Grains;
 using SmartShop.Grains.Concurrency;
 using SmartShop.Grains.Runtime;
 using SmartShop.Server.Dashboard;
+using SmartShop.Server.Oee;
+using SmartShop.Server.Plant;
 
 namespace SmartShop.Server.Machines;
 
@@ -14,25 +21,99 @@ public interface IMachineGrain : IGrainWithStringKey
 
     /// <summary>A person reports the machine's state (machines without a PLC connection, or an operator's correction).</summary>
     Task<MachineStatus> ReportState(ReportMachineState command);
+
+    /// <summary>Samples from the PLC (the OPC UA connector), in the order they arrived.</summary>
+    Task ReportSamples(MachineSampleBatch batch);
+
+    /// <summary>The connection to the machine's PLC was lost at <paramref name="at"/> (MES clock).</summary>
+    Task ReportConnectionLost(DateTimeOffset at, string reason);
+
+    /// <summary>The current shift's figures with the unsettled time included.</summary>
+    Task<MachineLive> GetLive();
+
+    /// <summary>The machine's time not in the database yet: settled but unsaved intervals, and the unsettled rest up to now.</summary>
+    [ReadOnly]
+    Task<UnsavedLedger> GetUnsaved();
+
+    /// <summary>Writes the settled ledger and state now (otherwise every <see cref="OeeOptions.FlushInterval"/>).</summary>
+    Task Flush();
 }
 
 /// <summary>Reported state; immutable, as every grain message.</summary>
 public sealed record ReportMachineState(MachineState State, string? Reason);
 
+/// <summary>A batch of one machine's samples; immutable.</summary>
+public sealed record MachineSampleBatch(IReadOnlyList<MachineSample> Samples);
+
+/// <summary>
+/// A machine: its PLC samples and manual reports go through a <see cref="MachineTracker"/> into the ISO 22400 ledger;
+/// every <see cref="OeeOptions.FlushInterval"/> the settled intervals, stops and the tracker's state are written in one
+/// transaction (<see cref="LedgerStore"/>), so a crash loses no counted unit and counts none twice. Status changes are
+/// pushed to browsers.
+/// </summary>
 // The grain type is part of every stored state's key: pinned so renaming the class keeps machines' state.
 [GrainType("machine")]
 public sealed class MachineGrain(
-    [PersistentState("status", "Default")] IPersistentState<MachineGrain.StatusState> status,
+    PlantCatalog catalog,
+    LedgerStore store,
     IPlantNotifier notifier,
+    IOptions<OeeOptions> options,
+    ILogger<MachineGrain> logger,
     TimeProvider clock) : Grain, IMachineGrain
 {
-    // A machine never reported is Unknown since its grain activated (not since each call).
-    private DateTimeOffset _activatedAt;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        _activatedAt = clock.GetUtcNow();
-        return Task.CompletedTask;
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly List<LedgerInterval> _unsaved = [];
+    private readonly List<StopUpdate> _unsavedStops = [];
+    private MachineDefinition _machine = null!;
+    private MachineTracker _tracker = null!;
+    private ShiftTotals _shift;
+    private string? _manualReason;
+    private long _version;
+    private DateTimeOffset _savedThrough;
+    private bool _dirty;
+    private MachineStatus? _lastPushed;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var id = this.GetPrimaryKeyString();
+        _machine = catalog.Plant.FindMachine(id) ?? throw new InvalidOperationException($"No machine '{id}' in the plant file.");
+        var calendar = catalog.Plant.CalendarForMachine(id)!;
+        var now = clock.GetUtcNow();
+        var stored = await store.LoadAsync(id, cancellationToken);
+        if (stored is null)
+        {
+            _tracker = new MachineTracker(_machine, calendar, now);
+        }
+        else
+        {
+            var state = JsonSerializer.Deserialize<StoredState>(stored.Payload, Json)
+                ?? throw new InvalidOperationException($"The stored ledger of machine '{id}' is JSON null.");
+            _version = stored.Version;
+            _manualReason = state.ManualReason;
+            _tracker = new MachineTracker(_machine, calendar, now, state.Tracker);
+            _dirty = true;
+        }
+
+        _savedThrough = UnsavedSince();
+        await LoadShiftAsync(cancellationToken);
+        _lastPushed = Current();
+        RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not save the ledger of machine {MachineId} on deactivation", _machine.Id);
+        }
     }
 
     public Task<MachineStatus> GetStatus() => Task.FromResult(Current());
@@ -40,34 +121,227 @@ public sealed class MachineGrain(
     public async Task<MachineStatus> ReportState(ReportMachineState command)
     {
         var before = Current();
-        var after = before.Apply(command.State, command.Reason, MachineStateSource.Manual, clock.GetUtcNow());
-        if (ReferenceEquals(before, after))
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        if (command.State == before.State && reason == before.Reason && before.Source == MachineStateSource.Manual)
         {
             return before;
         }
 
-        status.State = StatusState.From(after);
-        await status.WriteStateAsync();
-        await notifier.MachineStatusChanged(MachineStatusResponse.From(after));
-        return after;
+        _tracker.ReportManualState(clock.GetUtcNow(), command.State);
+        _manualReason = reason;
+        if (command.State == before.State)
+        {
+            // Same state, another reason or source: the status starts again, as a new report.
+            _tracker.RestartStatus(clock.GetUtcNow());
+        }
+
+        Collect();
+        await SaveAsync(CancellationToken.None); // an operator's report is written at once
+        await PushIfChangedAsync();
+        return Current();
     }
 
-    private MachineStatus Current() =>
-        status.State.Since is { } since
-            ? new MachineStatus(this.GetPrimaryKeyString(), status.State.State, since, status.State.Reason, status.State.Source)
-            : MachineStatus.Initial(this.GetPrimaryKeyString(), _activatedAt);
-
-    /// <summary>Persisted shape (JSON in grain_state); a null <see cref="Since"/> means never reported.</summary>
-    public sealed class StatusState
+    public async Task ReportSamples(MachineSampleBatch batch)
     {
-        public MachineState State { get; set; }
+        ArgumentNullException.ThrowIfNull(batch);
+        _tracker.Apply(batch.Samples);
+        if (_tracker.StateSource == MachineStateSource.Plc)
+        {
+            _manualReason = null;
+        }
 
-        public DateTimeOffset? Since { get; set; }
-
-        public string? Reason { get; set; }
-
-        public MachineStateSource Source { get; set; }
-
-        public static StatusState From(MachineStatus s) => new() { State = s.State, Since = s.Since, Reason = s.Reason, Source = s.Source };
+        Collect();
+        notifier.MachineUpdated(_machine.Id);
+        await PushIfChangedAsync();
     }
+
+    public async Task ReportConnectionLost(DateTimeOffset at, string reason)
+    {
+        logger.LogWarning("Machine {MachineId}: connection lost ({Reason})", _machine.Id, reason);
+        _tracker.ConnectionLost(_tracker.ToMachineTime(at));
+        Collect();
+        await PushIfChangedAsync();
+    }
+
+    public Task<MachineLive> GetLive()
+    {
+        var now = clock.GetUtcNow();
+        _tracker.AdvanceTo(now);
+        Collect();
+        var totals = _shift.Totals;
+        foreach (var interval in _tracker.Ledger.Unsettled(_tracker.ToMachineTime(now)))
+        {
+            if (_shift.Contains(interval))
+            {
+                totals = totals.Add(interval);
+            }
+        }
+
+        var iso = OeeKpis.From(totals, MicroStopConvention.Iso);
+        var threshold = OeeKpis.From(totals, MicroStopConvention.Threshold);
+        var health = DataHealth.Evaluate(totals, iso, _tracker.ClockOffset, CounterStale(now), _shift.UnclassifiedStops(_tracker.ToMachineTime(now), options.Value.UnclassifiedAfter));
+        return Task.FromResult(new MachineLive(
+            Current(),
+            _tracker.Job,
+            _shift.ShiftId,
+            _shift.ProductionDay,
+            totals,
+            iso,
+            threshold,
+            health,
+            _tracker.LastCountAt,
+            _tracker.LastCycleTime,
+            _tracker.EnergyKwh));
+    }
+
+    public Task<UnsavedLedger> GetUnsaved()
+    {
+        var now = _tracker.ToMachineTime(clock.GetUtcNow());
+        return Task.FromResult(new UnsavedLedger(_savedThrough, [.. _unsaved, .. _tracker.Ledger.Unsettled(now)]));
+    }
+
+    public Task Flush() => SaveAsync(CancellationToken.None);
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        _tracker.AdvanceTo(clock.GetUtcNow());
+        Collect();
+        if (_dirty)
+        {
+            await SaveAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Takes what the ledger settled into the unsaved batch and the shift's running totals.</summary>
+    private void Collect()
+    {
+        var closed = _tracker.Ledger.TakeClosed();
+        var stops = _tracker.TakeStops();
+        if (closed.Count == 0 && stops.Count == 0)
+        {
+            _dirty |= _tracker.LastSampleAt is not null;
+            return;
+        }
+
+        _unsaved.AddRange(closed);
+        foreach (var (stop, code) in stops)
+        {
+            _unsavedStops.Add(new StopUpdate(stop.StopId, stop.Start, stop.End, stop.State, stop.OrderId, stop.MicroStop, code));
+        }
+
+        foreach (var interval in closed)
+        {
+            if (!_shift.Contains(interval))
+            {
+                _shift = ShiftTotals.For(interval);
+            }
+
+            _shift = _shift.Add(interval);
+        }
+
+        foreach (var (stop, code) in stops)
+        {
+            _shift = _shift.Track(stop, code);
+        }
+
+        _dirty = true;
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        Collect();
+        var payload = JsonSerializer.Serialize(new StoredState(_tracker.Snapshot(clock.GetUtcNow()), _manualReason), Json);
+        var savedThrough = UnsavedSince();
+        _version = await store.SaveAsync(_machine.Id, payload, _version, _unsaved, _unsavedStops, cancellationToken);
+        _savedThrough = savedThrough;
+        _unsaved.Clear();
+        _unsavedStops.Clear();
+        _dirty = false;
+    }
+
+    /// <summary>Where the time not yet written starts: the first stop piece still held, else the open interval.</summary>
+    private DateTimeOffset UnsavedSince()
+    {
+        var pending = _tracker.Ledger.Snapshot().PendingStopPieces;
+        return pending.Count > 0 ? pending[0].Start : _tracker.Ledger.OpenSince;
+    }
+
+    /// <summary>The current shift's settled totals and stops, from the database (after an activation).</summary>
+    private async Task LoadShiftAsync(CancellationToken cancellationToken)
+    {
+        var now = _tracker.ToMachineTime(clock.GetUtcNow());
+        var period = catalog.Plant.CalendarForMachine(_machine.Id)!.PeriodAt(now);
+        _shift = new ShiftTotals(period.ShiftId, period.ProductionDay, OeeTotals.Empty, []);
+        var from = now.AddDays(-2); // a shift is never longer: its intervals all start after this
+        var intervals = await store.IntervalsAsync([_machine.Id], from, _tracker.Ledger.OpenSince, cancellationToken);
+        foreach (var interval in intervals.Where(_shift.Contains))
+        {
+            _shift = _shift.Add(interval);
+        }
+
+        foreach (var stop in await store.StopsAsync([_machine.Id], from, now, cancellationToken))
+        {
+            var record = new StopRecord(stop.MachineId, stop.StopId, DateTimeOffset.FromUnixTimeMilliseconds(stop.StartMs),
+                stop.EndMs is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null, (MachineState)stop.State, stop.OrderId, stop.MicroStop);
+            if (intervals.Any(i => i.StopId == stop.StopId && _shift.Contains(i)))
+            {
+                _shift = _shift.Track(record, stop.PlcCode);
+            }
+        }
+    }
+
+    private bool CounterStale(DateTimeOffset now)
+    {
+        if (_tracker.State != MachineState.Running || _tracker.Job?.IdealCycleTime is not { } pru)
+        {
+            return false;
+        }
+
+        var limit = pru * options.Value.StaleCounterCycles;
+        limit = limit < TimeSpan.FromMinutes(2) ? TimeSpan.FromMinutes(2) : limit;
+        var since = _tracker.LastCountAt is { } last && last > _tracker.StateSince ? last : _tracker.StateSince;
+        return _tracker.ToMachineTime(now) - since > limit;
+    }
+
+    private MachineStatus Current()
+    {
+        var reason = _tracker.StateSource == MachineStateSource.Manual
+            ? _manualReason
+            : _tracker.StopCode is { } code ? _machine.StopReasonText(code) ?? $"Code {code}" : null;
+        return new MachineStatus(_machine.Id, _tracker.State, _tracker.StateSince, reason, _tracker.StateSource);
+    }
+
+    private async Task PushIfChangedAsync()
+    {
+        var status = Current();
+        if (status != _lastPushed)
+        {
+            _lastPushed = status;
+            await notifier.MachineStatusChanged(MachineStatusResponse.From(status));
+        }
+    }
+
+    /// <summary>The stored payload: the tracker, and the reason of a manual report.</summary>
+    private sealed record StoredState(MachineTrackerState Tracker, string? ManualReason);
 }
+
+/// <summary>
+/// A machine's time not in the database: every stored interval of the machine ends at or before
+/// <paramref name="SavedThrough"/>, and <paramref name="Intervals"/> start there (a save between reading the two is
+/// harmless: filter the stored ones by <paramref name="SavedThrough"/>).
+/// </summary>
+public sealed record UnsavedLedger(DateTimeOffset SavedThrough, IReadOnlyList<LedgerInterval> Intervals);
+
+/// <summary>A machine's live figures for the current shift.</summary>
+public sealed record MachineLive(
+    MachineStatus Status,
+    JobContext? Job,
+    string? ShiftId,
+    DateOnly ProductionDay,
+    OeeTotals Totals,
+    OeeKpis Iso,
+    OeeKpis Threshold,
+    DataHealth Health,
+    DateTimeOffset? LastCountAt,
+    double? LastCycleTime,
+    double? EnergyKwh);

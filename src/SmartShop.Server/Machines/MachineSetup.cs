@@ -11,6 +11,9 @@ public static class MachineSetup
     public static WebApplicationBuilder AddMachineGrains(this WebApplicationBuilder builder)
     {
         builder.Services.AddSilo(silo => silo.AddGrainsFromAssembly(typeof(MachineGrain).Assembly));
+        builder.Services.AddOptions<Oee.OeeOptions>().Bind(builder.Configuration.GetSection(Oee.OeeOptions.Section));
+        builder.Services.AddSingleton<Oee.LedgerStore>();
+        builder.Services.AddSingleton<Oee.OeeQueries>();
         return builder;
     }
 }

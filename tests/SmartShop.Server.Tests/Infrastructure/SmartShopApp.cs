@@ -17,13 +17,16 @@ public sealed class SmartShopApp : WebApplicationFactory<Program>
     private readonly string? _plantFile;
 
     private readonly bool _realClock;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="realClock">Use the system clock (browser tests, where the page compares times with its own clock).</param>
-    public SmartShopApp(TestDatabase database, string? plantFile = null, bool realClock = false)
+    /// <param name="settings">Configuration on top; the OPC UA connector is off unless <c>Plc:Enabled</c> is set here.</param>
+    public SmartShopApp(TestDatabase database, string? plantFile = null, bool realClock = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         _database = database;
         _plantFile = plantFile;
         _realClock = realClock;
+        _settings = settings ?? new Dictionary<string, string>();
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero));
     }
 
@@ -44,6 +47,12 @@ public sealed class SmartShopApp : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Plc:Enabled", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             if (_realClock)

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SmartShop.Core.Oee;
+using SmartShop.Grains;
+using SmartShop.Server.Machines;
+using SmartShop.Server.Plant;
+
+namespace SmartShop.Server.Oee;
+
+/// <summary>A machine's live figure for its current shift.</summary>
+public sealed record MachineLiveResponse(
+    MachineStatusResponse Status,
+    string? OrderId,
+    string? ProductId,
+    double? IdealCycleSeconds,
+    string? ShiftId,
+    string ProductionDay,
+    OeeFigure Figure,
+    DateTimeOffset? LastCountAt,
+    double? LastCycleSeconds,
+    double? EnergyKwh)
+{
+    public static MachineLiveResponse From(MachineLive live) => new(
+        MachineStatusResponse.From(live.Status),
+        live.Job?.OrderId,
+        live.Job?.ProductId,
+        live.Job?.IdealCycleTime?.TotalSeconds,
+        live.ShiftId,
+        live.ProductionDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        OeeFigure.From(live.Totals, live.Health.ClockSkew, live.Health.Issues.Contains(DataHealthIssue.StaleCounter), live.Health.UnclassifiedStops),
+        live.LastCountAt,
+        live.LastCycleTime,
+        live.EnergyKwh);
+}
+
+/// <summary>A line's live figure: counted at its constraint machine, with every machine's own.</summary>
+public sealed record LineLiveResponse(string LineId, string? ConstraintMachineId, OeeFigure Figure, IReadOnlyList<MachineLiveResponse> Machines);
+
+/// <summary>One interval of a machine's state timeline.</summary>
+public sealed record TimelineEntry(DateTimeOffset Start, DateTimeOffset End, string State, string Element, bool MicroStop, string? ShiftId, string? OrderId, string? ProductId, long Good, long Scrap);
+
+public static class OeeEndpoints
+{
+    private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
+
+    public static IEndpointRouteBuilder MapOee(this IEndpointRouteBuilder app)
+    {
+        var oee = app.MapGroup("/api").WithTags("OEE");
+        oee.MapGet("/machines/{machineId}/live", MachineLive)
+            .WithSummary("A machine's state and OEE for its current shift, live (unsettled time included)");
+        oee.MapGet("/lines/{lineId}/live", LineLive)
+            .WithSummary("A line's OEE for the current shift (at its constraint machine), with each machine's");
+        oee.MapGet("/machines/{machineId}/timeline", Timeline)
+            .WithSummary("A machine's state timeline (settled intervals) between from and to");
+        oee.MapGet("/oee/{scope}/{id}", History)
+            .WithSummary("OEE history of a machine, line, area or site (scope: machines, lines, areas, sites; plant: /oee/plant/all)")
+            .WithDescription("from and to are ISO 8601 instants (at most 400 days apart); groupBy is none, shift, day, week, product, order or machine; format=csv gives CSV.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<MachineLiveResponse>, ProblemHttpResult>> MachineLive(string machineId, PlantCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Plant.FindMachine(machineId) is null)
+        {
+            return NotFound("machine", machineId);
+        }
+
+        return TypedResults.Ok(MachineLiveResponse.From(await grains.GetGrain<IMachineGrain>(machineId).GetLive()));
+    }
+
+    private static async Task<Results<Ok<LineLiveResponse>, ProblemHttpResult>> LineLive(string lineId, PlantCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Plant.FindLine(lineId) is not { } line)
+        {
+            return NotFound("line", lineId);
+        }
+
+        return TypedResults.Ok(await LineLiveAsync(line, grains));
+    }
+
+    /// <summary>A line's live figure: its constraint machine's (all machines summed when none is named), with every machine's.</summary>
+    public static async Task<LineLiveResponse> LineLiveAsync(Core.Plant.Line line, IGrainFactory grains)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(grains);
+        var machines = line.AllMachines.ToArray();
+        var lives = await Task.WhenAll(machines.Select(m => grains.GetGrain<IMachineGrain>(m.Id).GetLive()));
+        var counted = line.ConstraintMachineId is { } constraint ? lives.Where(l => l.Status.MachineId == constraint) : lives;
+        var totals = counted.Aggregate(OeeTotals.Empty, (sum, l) => sum.Add(l.Totals));
+        var health = counted.Select(l => l.Health).ToArray();
+        var figure = OeeFigure.From(
+            totals,
+            health.Select(h => h.ClockSkew).FirstOrDefault(s => s is not null),
+            health.Any(h => h.Issues.Contains(DataHealthIssue.StaleCounter)),
+            health.Sum(h => h.UnclassifiedStops));
+        return new LineLiveResponse(line.Id, line.ConstraintMachineId, figure, [.. lives.Select(MachineLiveResponse.From)]);
+    }
+
+    private static async Task<Results<Ok<TimelineEntry[]>, ValidationProblem, ProblemHttpResult>> Timeline(
+        string machineId, string? from, string? to, PlantCatalog catalog, LedgerStore store, CancellationToken cancellationToken)
+    {
+        if (catalog.Plant.FindMachine(machineId) is null)
+        {
+            return NotFound("machine", machineId);
+        }
+
+        if (ParseWindow(from, to) is not ({ } start, { } end))
+        {
+            return WindowProblem(from, to);
+        }
+
+        var intervals = await store.IntervalsAsync([machineId], start, end, cancellationToken);
+        return TypedResults.Ok(intervals.Select(i => new TimelineEntry(
+            i.Start, i.End, i.State.ToString(), i.Element.ToString(), i.MicroStop, i.ShiftId, i.OrderId, i.ProductId, i.Good, i.Scrap)).ToArray());
+    }
+
+    private static async Task<IResult> History(
+        string scope, string id, string? from, string? to, string? groupBy, string? format, OeeQueries queries, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        OeeScope? parsedScope = scope.ToLowerInvariant() switch
+        {
+            "machines" => OeeScope.Machine,
+            "lines" => OeeScope.Line,
+            "areas" => OeeScope.Area,
+            "sites" => OeeScope.Site,
+            "plant" => OeeScope.Plant,
+            _ => null,
+        };
+        if (parsedScope is null)
+        {
+            errors["scope"] = [$"'{scope}' is not a scope; expected machines, lines, areas, sites or plant."];
+        }
+
+        if (!Enum.TryParse<OeeGrouping>(groupBy ?? "none", ignoreCase: true, out var grouping) || !Enum.IsDefined(grouping) || int.TryParse(groupBy, out _))
+        {
+            errors["groupBy"] = [$"'{groupBy}' is not a grouping; expected none, shift, day, week, product, order or machine."];
+        }
+
+        if (format is not null and not "json" and not "csv")
+        {
+            errors["format"] = [$"'{format}' is not a format; expected json or csv."];
+        }
+
+        var window = ParseWindow(from, to);
+        if (window is not ({ }, { }))
+        {
+            foreach (var (key, value) in WindowErrors(from, to))
+            {
+                errors[key] = value;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The OEE query is not valid.");
+        }
+
+        var history = await queries.HistoryAsync(parsedScope!.Value, id, window!.Value.From!.Value, window.Value.To!.Value, grouping, cancellationToken);
+        if (history is null)
+        {
+            return NotFound(scope.TrimEnd('s'), id);
+        }
+
+        if (format != "csv")
+        {
+            return TypedResults.Ok(history);
+        }
+
+        var csv = new StringBuilder();
+        csv.Append("key,production_day,shift_id,product_id,order_id,machine_id,").AppendLine(OeeFigure.CsvHeader);
+        foreach (var g in history.Groups)
+        {
+            csv.Append(Csv(g.Key)).Append(',').Append(Csv(g.ProductionDay)).Append(',').Append(Csv(g.ShiftId)).Append(',')
+                .Append(Csv(g.ProductId)).Append(',').Append(Csv(g.OrderId)).Append(',').Append(Csv(g.MachineId)).Append(',')
+                .AppendLine(g.Figure.CsvValues());
+        }
+
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
+    }
+
+    private static string Csv(string? value) =>
+        value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    private static (DateTimeOffset? From, DateTimeOffset? To)? ParseWindow(string? from, string? to)
+    {
+        if (WindowErrors(from, to).Count > 0)
+        {
+            return null;
+        }
+
+        return (Parse(from)!.Value, Parse(to)!.Value);
+    }
+
+    private static Dictionary<string, string[]> WindowErrors(string? from, string? to)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var start = Parse(from);
+        var end = Parse(to);
+        if (start is null)
+        {
+            errors["from"] = [from is null ? "from is required (an ISO 8601 instant, e.g. 2026-11-22T00:00:00Z)." : $"'{from}' is not an ISO 8601 instant with an offset."];
+        }
+
+        if (end is null)
+        {
+            errors["to"] = [to is null ? "to is required (an ISO 8601 instant, e.g. 2026-11-23T00:00:00Z)." : $"'{to}' is not an ISO 8601 instant with an offset."];
+        }
+
+        if (start is { } s && end is { } e)
+        {
+            if (e <= s)
+            {
+                errors["to"] = [$"to ({to}) must be after from ({from})."];
+            }
+            else if (e - s > MaxWindow)
+            {
+                errors["to"] = [$"The window is {(e - s).TotalDays:0} days; at most {MaxWindow.TotalDays:0} are allowed."];
+            }
+        }
+
+        return errors;
+    }
+
+    private static DateTimeOffset? Parse(string? text) =>
+        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
+        && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9)
+            ? value
+            : null;
+
+    private static ValidationProblem WindowProblem(string? from, string? to) =>
+        TypedResults.ValidationProblem(WindowErrors(from, to), title: "The time window is not valid.");
+
+    private static ProblemHttpResult NotFound(string kind, string id) =>
+        TypedResults.Problem(title: $"Unknown {kind}", detail: $"No {kind} with id '{id}' is configured in the plant file.", statusCode: StatusCodes.Status404NotFound);
+}
