@@ -12,6 +12,9 @@ namespace SmartShop.Core.Plant;
 /// <param name="EnergyKwh">Cumulative energy meter, in kWh.</param>
 /// <param name="JobStart">Node written or method called to start a job on the machine.</param>
 /// <param name="JobStop">Node written or method called to stop (end) the job.</param>
+/// <param name="Mode">PackML unit mode (2 Maintenance, 3 Manual) or Machinery operation mode (1 Maintenance, 2 Setup), read with the state.</param>
+/// <param name="JobId">The job or order the PLC is running (text; empty: none): the job context while no MES order is dispatched.</param>
+/// <param name="Product">The product of that job (text): selects the ideal cycle time.</param>
 public sealed record SignalMap(
     SignalAddress? State = null,
     SignalAddress? GoodCount = null,
@@ -20,7 +23,10 @@ public sealed record SignalMap(
     SignalAddress? CycleTime = null,
     SignalAddress? EnergyKwh = null,
     SignalAddress? JobStart = null,
-    SignalAddress? JobStop = null)
+    SignalAddress? JobStop = null,
+    SignalAddress? Mode = null,
+    SignalAddress? JobId = null,
+    SignalAddress? Product = null)
 {
     public static SignalMap Empty { get; } = new();
 }

@@ -11,7 +11,8 @@ public static class PlantCli
     /// <param name="file">Path of the plant file, relative to the current directory or absolute.</param>
     public static int Validate(string file, TextWriter output, TextWriter error)
     {
-        var result = PlantLoader.LoadFile(file);
+        // `dotnet run --project` starts in the project's folder: a path relative to the repository is found above it.
+        var result = PlantLoader.LoadFile(File.Exists(file) ? file : PlantFileLocator.Find(file, Directory.GetCurrentDirectory(), AppContext.BaseDirectory) ?? file, file);
         if (!result.Succeeded)
         {
             foreach (var problem in result.Errors)

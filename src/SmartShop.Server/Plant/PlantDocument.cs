@@ -139,6 +139,12 @@ internal sealed class SignalMapDocument : DocumentObject
     public string? JobStart { get; set; }
 
     public string? JobStop { get; set; }
+
+    public string? Mode { get; set; }
+
+    public string? JobId { get; set; }
+
+    public string? Product { get; set; }
 }
 
 /// <summary>A mapping from integer PLC codes to text (stop reasons, custom state codes), in file order.</summary>

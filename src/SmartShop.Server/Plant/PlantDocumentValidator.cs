@@ -278,7 +278,10 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
             CycleTime: Signal(signals, "cycleTime", signals.CycleTime),
             EnergyKwh: Signal(signals, "energyKwh", signals.EnergyKwh),
             JobStart: Signal(signals, "jobStart", signals.JobStart),
-            JobStop: Signal(signals, "jobStop", signals.JobStop));
+            JobStop: Signal(signals, "jobStop", signals.JobStop),
+            Mode: Signal(signals, "mode", signals.Mode),
+            JobId: Signal(signals, "jobId", signals.JobId),
+            Product: Signal(signals, "product", signals.Product));
 
     private SignalAddress? Signal(SignalMapDocument owner, string key, string? text)
     {

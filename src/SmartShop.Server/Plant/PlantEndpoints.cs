@@ -116,7 +116,10 @@ public sealed record SignalMapResponse(
     string? CycleTime,
     string? EnergyKwh,
     string? JobStart,
-    string? JobStop)
+    string? JobStop,
+    string? Mode,
+    string? JobId,
+    string? Product)
 {
     public static SignalMapResponse From(SignalMap s) => new(
         s.State?.Text,
@@ -126,5 +129,8 @@ public sealed record SignalMapResponse(
         s.CycleTime?.Text,
         s.EnergyKwh?.Text,
         s.JobStart?.Text,
-        s.JobStop?.Text);
+        s.JobStop?.Text,
+        s.Mode?.Text,
+        s.JobId?.Text,
+        s.Product?.Text);
 }

@@ -123,6 +123,21 @@ public sealed partial class PlcConnector(
         {
             yield return (MachineSignal.EnergyKwh, energy);
         }
+
+        if (map.Mode is { } mode)
+        {
+            yield return (MachineSignal.Mode, mode);
+        }
+
+        if (map.JobId is { } job)
+        {
+            yield return (MachineSignal.JobId, job);
+        }
+
+        if (map.Product is { } product)
+        {
+            yield return (MachineSignal.Product, product);
+        }
     }
 
     private async Task RunEndpointAsync(string url, MachineDefinition[] machines, CancellationToken stop)

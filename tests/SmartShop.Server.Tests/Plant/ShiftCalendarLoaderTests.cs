@@ -106,13 +106,15 @@ public sealed class ShiftCalendarLoaderTests : IDisposable
         Assert.Equal((CalendarTimeKind.Operating, "day", null), Of(line2.PeriodAt(Cst(Monday, 12, 15))));
         Assert.Equal((CalendarTimeKind.Break, "day", "Lunch"), Of(line2.PeriodAt(Cst(Monday, 11, 45))));
         Assert.Equal(Monday, line1.PeriodAt(Cst(Monday.AddDays(1), 3)).ProductionDay);
-        Assert.Equal((CalendarTimeKind.NoShift, null, null), Of(line1.PeriodAt(Cst(Monday.AddDays(6), 10))));
+        Assert.Equal((CalendarTimeKind.Operating, "day", null), Of(line1.PeriodAt(Cst(Monday.AddDays(6), 10)))); // machining runs every day
+        Assert.Equal((CalendarTimeKind.NoShift, null, null), Of(line2.PeriodAt(Cst(Monday.AddDays(6), 10))));   // assembly rests on Sunday
         var saturday = new DateOnly(2026, 7, 11);
         Assert.Equal(CalendarTimeKind.PlannedDowntime, line2.PeriodAt(Cst(saturday, 17)).Kind);
         Assert.Equal((CalendarTimeKind.PlannedDowntime, "night"), (line2.PeriodAt(Cst(saturday, 21)).Kind, line2.PeriodAt(Cst(saturday, 21)).ShiftId));
         Assert.Equal((CalendarTimeKind.Holiday, null, "National Day Golden Week"), Of(line2.PeriodAt(Cst(new DateOnly(2026, 10, 3), 10))));
-        Assert.Equal((CalendarTimeKind.Operating, "day", null), Of(line1.PeriodAt(Cst(new DateOnly(2026, 9, 27), 10))));
-        Assert.Equal(CalendarTimeKind.Holiday, line1.PeriodAt(Cst(new DateOnly(2026, 9, 27), 21)).Kind);
+        // Spring Festival Eve: the day shift only.
+        Assert.Equal((CalendarTimeKind.Operating, "day", null), Of(line1.PeriodAt(Cst(new DateOnly(2027, 2, 5), 10))));
+        Assert.Equal(CalendarTimeKind.Holiday, line1.PeriodAt(Cst(new DateOnly(2027, 2, 5), 21)).Kind);
     }
 
     [Fact]
@@ -468,7 +470,7 @@ public sealed class ShiftCalendarLoaderTests : IDisposable
         Assert.Equal(0, exitCode);
         var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith(
-            "  shift calendar of site bj (Asia/Shanghai): shifts day 08:00-20:00 Mon-Sat (break 12:00-12:30), night 20:00-08:00 Mon-Sat (break 00:00-00:30); "
+            "  shift calendar of site bj (Asia/Shanghai): shifts day 08:00-20:00 daily (break 12:00-12:30), night 20:00-08:00 daily (break 00:00-00:30); "
                 + "production day from 08:00, a shift counts on the day it starts; 1 planned downtime window; 2 holidays (8 days)",
             lines[1],
             StringComparison.Ordinal);
