@@ -1,6 +1,8 @@
 // A stand-in for SmartShop.Server while working on the UI without the C# server: serves the built UI, the plant
 // API from fixtures/plant.json and the /hubs/plant SignalR hub (JSON protocol over WebSockets), pushing a random
-// machine's status change every --churn milliseconds. Plain Node, no dependencies.
+// machine's status change every --churn milliseconds. The OEE APIs (live, timeline, history, Pareto) answer with
+// synthetic figures built from the status history since a made-up shift start 4 h ago; the hub answers watchLine /
+// watchMachine with an error, so the UI shows its polling fallback. Plain Node, no dependencies.
 //
 //   npm run build && npm run mock                      # http://127.0.0.1:5080
 //   npm run mock -- --port 5081 --churn 0              # no random changes
@@ -54,6 +56,143 @@ const statuses = new Map(
   }),
 );
 
+// ---- Synthetic OEE: elements from each machine's status history, KPIs as SmartShop.Core computes them. ----
+const SHIFT_START = Date.now() - 4 * 3_600_000;
+const MICRO_STOP_S = 30;
+const REASON_CODES = { "Jam at infeed": 101, "Spindle overload": 301, "Coolant low": 303, "Wheel dressing fault": 102 };
+// Before its current state began, each machine ran since the shift started (with one short stop, for the Pareto).
+const history = new Map([...statuses.values()].map((s) => {
+  const since = Date.parse(s.since);
+  if (since <= SHIFT_START) return [s.machineId, [{ ...s, at: SHIFT_START }]];
+  const run = { machineId: s.machineId, state: "Running", reason: null, source: s.source };
+  const stop = Math.min(SHIFT_START + 3_600_000, since - 60_000);
+  const earlier = stop > SHIFT_START ? [{ ...run, at: SHIFT_START }, { ...run, state: "Down", reason: "Jam at infeed", at: stop }, { ...run, at: stop + 240_000 }] : [{ ...run, at: SHIFT_START }];
+  return [s.machineId, [...earlier.filter((h) => h.at < since), { ...s, at: since }]];
+}));
+const idealOf = (id) => machines.find((m) => m.id === id)?.idealCycleTimes[0]?.seconds ?? 30;
+const ratio = (n, d) => (d > 0 ? n / d : null);
+const times = (...f) => (f.some((x) => x === null) ? null : f.reduce((a, b) => a * b, 1));
+
+function kpis(e, q, failureSeconds, convention) {
+  const apt = e.apt + (convention === "threshold" ? e.microStopTime : 0);
+  const adet = e.adet - (convention === "threshold" ? e.microStopTime : 0);
+  const aupt = e.aust + apt;
+  const availability = ratio(apt, e.pbt), effectiveness = ratio(q.idealSeconds, apt), quality = ratio(q.good, q.produced);
+  return {
+    convention, availability, effectiveness, quality, oee: times(availability, effectiveness, quality),
+    nee: times(ratio(aupt, e.pbt), effectiveness, quality), technicalEfficiency: ratio(apt, apt + adet), setupRate: ratio(e.aust, aupt),
+    scrapRatio: ratio(q.scrap, q.produced), mtbfSeconds: q.failures > 0 ? apt / q.failures : null, mttrSeconds: q.failures > 0 ? failureSeconds / q.failures : null,
+  };
+}
+
+function figure(e, q, failureSeconds = 0, extraIssues = []) {
+  const iso = kpis(e, q, failureSeconds, "iso");
+  const issues = [...(e.noData > 0 ? ["connectionGap"] : []), ...(iso.effectiveness > 1 ? ["effectivenessAbove100"] : []), ...extraIssues];
+  return {
+    elements: e, quantities: q, iso, threshold: kpis(e, q, failureSeconds, "threshold"),
+    health: { healthy: issues.length === 0, issues, noDataSeconds: e.noData, clockSkewSeconds: 0, unclassifiedStops: issues.includes("unclassifiedStops") ? 1 : 0, unitsWithoutIdealTime: 0, productionWithoutOrderSeconds: 0 },
+  };
+}
+
+const ELEMENT_OF = { Running: "ProductionTime", Idle: "UnitDelayTime", Down: "UnitDelayTime", Setup: "SetupTime", PlannedDown: "PlannedDownTime", Disconnected: "NoData", Unknown: "NoData" };
+
+function intervals(id, from, to) {
+  const list = history.get(id) ?? [];
+  return list.map((h, i) => ({ ...h, start: Math.max(h.at, from), end: Math.min(list[i + 1]?.at ?? to, to) })).filter((x) => x.end > x.start);
+}
+
+function machineFigure(id, now = Date.now()) {
+  const e = { pot: 0, pdot: 0, pbt: 0, adot: 0, adet: 0, aust: 0, apt: 0, aupt: 0, noData: 0, microStopTime: 0, notPlanned: 0 };
+  let failures = 0, failureSeconds = 0, microStops = 0, unclassified = false;
+  for (const x of intervals(id, SHIFT_START, now)) {
+    const s = (x.end - x.start) / 1000;
+    e.pot += s;
+    const key = { ProductionTime: "apt", UnitDelayTime: "adet", SetupTime: "aust", PlannedDownTime: "pdot", NoData: "noData" }[ELEMENT_OF[x.state]];
+    e[key] += s;
+    if (x.state === "Down") { failures += 1; failureSeconds += s; if (!x.reason && s > 600) unclassified = true; }
+    if ((x.state === "Down" || x.state === "Idle") && s < MICRO_STOP_S) { microStops += 1; e.microStopTime += s; }
+  }
+  e.pbt = e.pot - e.pdot;
+  e.aupt = e.aust + e.apt;
+  const ideal = idealOf(id);
+  const produced = Math.floor((e.apt / ideal) * 0.93);
+  const scrap = Math.floor(produced * 0.03);
+  const q = { produced, good: produced - scrap, scrap, idealSeconds: produced * ideal, withoutIdealTime: 0, notPlanned: 0, microStops, failures };
+  return figure(e, q, failureSeconds, unclassified ? ["unclassifiedStops"] : []);
+}
+
+function sumFigures(figures) {
+  const e = {}, q = {};
+  for (const f of figures) {
+    for (const [k, v] of Object.entries(f.elements)) e[k] = (e[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(f.quantities)) q[k] = (q[k] ?? 0) + v;
+  }
+  const failureSeconds = figures.reduce((sum, f) => sum + (f.iso.mttrSeconds ?? 0) * f.quantities.failures, 0);
+  return figure(e, q, failureSeconds, [...new Set(figures.flatMap((f) => f.health.issues).filter((i) => i !== "connectionGap" && i !== "effectivenessAbove100"))]);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const machineLive = (id) => ({
+  status: statuses.get(id), orderId: "WO-24117", productId: machines.find((m) => m.id === id)?.idealCycleTimes[0]?.product ?? null,
+  idealCycleSeconds: idealOf(id), shiftId: "day", productionDay: today(), shiftStart: new Date(SHIFT_START).toISOString(), figure: machineFigure(id),
+  lastCountAt: new Date(Date.now() - 20_000).toISOString(), lastCycleSeconds: idealOf(id) * 1.08, energyKwh: 1234.5,
+});
+const lines = plant.sites.flatMap((s) => s.areas.flatMap((a) => a.lines.map((l) => ({ ...l, area: a.id, site: s.id, all: [...l.workCells.flatMap((c) => c.machines), ...l.machines].map((m) => m.id) }))));
+function lineLive(line) {
+  const ms = line.all.map(machineLive);
+  const counted = line.constraintMachineId ? ms.filter((m) => m.status.machineId === line.constraintMachineId) : ms;
+  return { lineId: line.id, constraintMachineId: line.constraintMachineId, figure: sumFigures(counted.map((m) => m.figure)), machines: ms };
+}
+
+function countedMachines(scope, id) {
+  const at = (ls) => ls.flatMap((l) => (l.constraintMachineId ? [l.constraintMachineId] : l.all));
+  if (scope === "machines") return machines.some((m) => m.id === id) ? [id] : null;
+  const chosen = { lines: lines.filter((l) => l.id === id), areas: lines.filter((l) => l.area === id), sites: lines.filter((l) => l.site === id), plant: lines }[scope];
+  return chosen?.length ? at(chosen) : null;
+}
+
+/** A deterministic shift figure for history: 11.5 h of planned busy time and factors that wander with the seed. */
+function pastFigure(seed, ideal) {
+  const r = (k) => ((Math.sin(seed * 12.9898 + k * 78.233) * 43758.5453) % 1 + 1) % 1;
+  const pbt = 41_400, availability = 0.72 + r(1) * 0.23, aust = 1_200 + r(2) * 1_800, adot = r(3) * 900;
+  const apt = pbt * availability, adet = pbt - apt - aust - adot;
+  const produced = Math.floor((apt / ideal) * (0.82 + r(4) * 0.16)), scrap = Math.floor(produced * r(5) * 0.05);
+  const e = { pot: pbt + 1_800, pdot: 1_800, pbt, adot, adet, aust, apt, aupt: apt + aust, noData: 0, microStopTime: adet * 0.1, notPlanned: 0 };
+  return figure(e, { produced, good: produced - scrap, scrap, idealSeconds: produced * ideal, withoutIdealTime: 0, notPlanned: 0, microStops: Math.floor(r(6) * 30), failures: 1 + Math.floor(r(7) * 4) }, 1_800);
+}
+
+function oeeHistory(scope, id, from, to, groupBy) {
+  const counted = countedMachines(scope, id);
+  if (!counted) return null;
+  const groups = [];
+  for (let day = new Date(from); day < new Date(to); day = new Date(day.getTime() + 86_400_000)) {
+    const d = day.toISOString().slice(0, 10);
+    if (d === today()) continue;
+    const shifts = ["day", "night"].map((shift, i) => sumFigures(counted.map((m, j) => pastFigure(Date.parse(d) / 86_400_000 + i * 0.37 + j, idealOf(m)))));
+    if (groupBy === "day") groups.push({ key: d, productionDay: d, shiftId: null, productId: null, orderId: null, machineId: null, figure: sumFigures(shifts) });
+    else shifts.forEach((f, i) => groups.push({ key: `${d}/${["day", "night"][i]}`, productionDay: d, shiftId: ["day", "night"][i], productId: null, orderId: null, machineId: null, figure: f }));
+  }
+  const live = sumFigures(counted.map((m) => machineFigure(m)));
+  groups.push({ key: groupBy === "day" ? today() : `${today()}/day`, productionDay: today(), shiftId: groupBy === "day" ? null : "day", productId: null, orderId: null, machineId: null, figure: live });
+  return { scope: scope.replace(/s$/, ""), id, from, to, groupBy, countedMachines: counted, groups };
+}
+
+function pareto(scope, id, from, to) {
+  const ids = scope === "machines" ? [id] : scope === "plant" ? machines.map((m) => m.id) : lines.filter((l) => l[{ lines: "id", areas: "area", sites: "site" }[scope]] === id).flatMap((l) => l.all);
+  const byReason = new Map();
+  for (const m of ids) {
+    for (const x of intervals(m, from, to)) {
+      if (x.state !== "Down" && x.state !== "Idle") continue;
+      const key = x.reason ?? "unclassified";
+      const e = byReason.get(key) ?? { key, reason: key, code: REASON_CODES[key] ?? null, count: 0, seconds: 0, microStops: 0 };
+      const s = (x.end - x.start) / 1000;
+      e.count += 1; e.seconds += s; if (s < MICRO_STOP_S) e.microStops += 1;
+      byReason.set(key, e);
+    }
+  }
+  return [...byReason.values()].sort((a, b) => b.seconds - a.seconds);
+}
+
 function send(res, status, body, type = "application/json; charset=utf-8") {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
   res.end(typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body));
@@ -90,6 +229,7 @@ function setStatus(id, state, reason, source) {
   const current = statuses.get(id);
   const next = { machineId: id, state, since: current.state === state ? current.since : new Date().toISOString(), reason, source };
   statuses.set(id, next);
+  if (next.since !== current.since) history.get(id).push({ ...next, at: Date.parse(next.since) });
   broadcast("MachineStatusChanged", next);
   return next;
 }
@@ -114,6 +254,34 @@ const server = createServer(async (req, res) => {
       if (!STATES.includes(body.state)) return problem(res, 400, "One or more validation errors occurred.", undefined, { state: [`Unknown state '${body.state}'.`] });
       return send(res, 200, setStatus(id, body.state, body.reason ?? null, "manual"));
     }
+  }
+  const live = /^\/api\/(machines|lines)\/([^/]+)\/live$/.exec(p);
+  if (live && req.method === "GET") {
+    const id = decodeURIComponent(live[2]);
+    if (live[1] === "machines") return statuses.has(id) ? send(res, 200, machineLive(id)) : problem(res, 404, "Unknown machine", `No machine with id '${id}'.`);
+    const line = lines.find((l) => l.id === id);
+    return line ? send(res, 200, lineLive(line)) : problem(res, 404, "Unknown line", `No line with id '${id}'.`);
+  }
+  const from = Date.parse(url.searchParams.get("from") ?? "");
+  const to = Date.parse(url.searchParams.get("to") ?? "");
+  const windowed = /^\/api\/(?:machines\/([^/]+)\/timeline|oee\/(\w+)\/([^/]+)|downtime\/pareto\/(\w+)\/([^/]+))$/.exec(p);
+  if (windowed && req.method === "GET") {
+    if (Number.isNaN(from) || Number.isNaN(to) || to <= from) return problem(res, 400, "The time window is not valid.", undefined, { from: ["from and to are ISO 8601 instants, to after from."] });
+    if (windowed[1]) {
+      const id = decodeURIComponent(windowed[1]);
+      return send(res, 200, intervals(id, from, Math.min(to, Date.now() - 5_000)).map((x) => ({
+        start: new Date(x.start).toISOString(), end: new Date(x.end).toISOString(), state: x.state, element: ELEMENT_OF[x.state],
+        microStop: (x.state === "Down" || x.state === "Idle") && x.end - x.start < MICRO_STOP_S * 1000, shiftId: "day", orderId: "WO-24117", productId: null, good: 0, scrap: 0,
+      })));
+    }
+    if (windowed[2]) {
+      const result = oeeHistory(windowed[2], decodeURIComponent(windowed[3]), new Date(from).toISOString(), new Date(to).toISOString(), url.searchParams.get("groupBy") ?? "none");
+      if (!result) return problem(res, 404, "Not found", `No ${windowed[2]} '${windowed[3]}'.`);
+      if (url.searchParams.get("format") !== "csv") return send(res, 200, result);
+      const rows = result.groups.map((g) => [g.key, g.productionDay ?? "", g.shiftId ?? "", g.figure.elements.pbt, g.figure.iso.availability ?? "", g.figure.iso.effectiveness ?? "", g.figure.iso.quality ?? "", g.figure.iso.oee ?? ""].join(","));
+      return send(res, 200, ["key,production_day,shift_id,pbt_s,availability,effectiveness,quality,oee", ...rows].join("\n") + "\n", "text/csv; charset=utf-8");
+    }
+    return send(res, 200, pareto(windowed[4], decodeURIComponent(windowed[5]), from, Math.min(to, Date.now())));
   }
   if (p === "/hubs/plant/negotiate" && req.method === "POST") {
     return send(res, 200, { negotiateVersion: 1, connectionId: randomUUID(), connectionToken: randomUUID(), availableTransports: [{ transport: "WebSockets", transferFormats: ["Text", "Binary"] }] });
@@ -177,8 +345,15 @@ server.on("upgrade", (req, socket) => {
         if (!socket.signalrReady) {
           socket.signalrReady = true; // handshake request {"protocol":"json","version":1}
           socket.write(frame("{}" + RS));
+          continue;
         }
-        void record;
+        // Invocations (watchLine, watchMachine, ...): this stand-in pushes no live figures, so it says so and the
+        // UI polls the live endpoints instead, as it does with a server that has no such hub methods.
+        let message;
+        try { message = JSON.parse(record); } catch { continue; }
+        if (message.type === 1 && message.invocationId) {
+          socket.write(frame(JSON.stringify({ type: 3, invocationId: message.invocationId, error: `Method '${message.target}' is not served by the mock server.` }) + RS));
+        }
       }
     }
   });

@@ -1,19 +1,14 @@
 import { computed, onMounted, onUnmounted, ref, shallowRef } from "vue";
 import { getMachineStatuses, getPlant } from "../api/client.ts";
 import type { MachineStatus, Plant } from "../api/types.ts";
-import { connectPlantHub, type PlantHub } from "../live/plantHub.ts";
+import { plantLive } from "../live/plantLive.ts";
 import { plantMachines } from "../logic/plant.ts";
-import { ApiError, type ApiProblem } from "../logic/problem.ts";
-import type { HubState } from "../logic/reconnect.ts";
+import { toProblem, type ApiProblem } from "../logic/problem.ts";
 import { countByState, mergeStatuses, type StatusMap } from "../logic/status.ts";
+import { useHubState } from "./useHubState.ts";
 
 /** Durations on the page ("for 3 min") are recomputed at this period; 1 s keeps short stops readable. */
 const CLOCK_TICK_MS = 1_000;
-
-function toProblem(error: unknown): ApiProblem {
-  if (error instanceof ApiError) return error.problem;
-  return { status: -1, title: error instanceof Error ? error.message : String(error), detail: null, errors: [] };
-}
 
 /** The plant page's state: the plant model, every machine's latest status, the hub connection and a ticking clock. */
 export function usePlantOverview() {
@@ -22,12 +17,13 @@ export function usePlantOverview() {
   const plantError = ref<ApiProblem | null>(null);
   const statusError = ref<ApiProblem | null>(null);
   const loading = ref(false);
-  const hubState = ref<HubState>("connecting");
+  const hubState = useHubState();
   const now = ref(Date.now());
 
   const machineIds = computed(() => (plant.value ? plantMachines(plant.value).map((m) => m.id) : []));
   const counts = computed(() => countByState(machineIds.value, statuses.value));
 
+  /** Applies statuses from any source (snapshot, hub, live figures): the newer `since` wins. */
   function apply(incoming: readonly MachineStatus[]): void {
     statuses.value = mergeStatuses(statuses.value, incoming);
   }
@@ -56,23 +52,21 @@ export function usePlantOverview() {
     }
   }
 
-  let hub: PlantHub | undefined;
   let clock: ReturnType<typeof setInterval> | undefined;
+  const unsubscribe: (() => void)[] = [];
 
   onMounted(() => {
     clock = setInterval(() => (now.value = Date.now()), CLOCK_TICK_MS);
-    hub = connectPlantHub({
-      machineStatusChanged: (status) => apply([status]),
-      stateChanged: (state) => (hubState.value = state),
-      connected: () => void loadStatuses(),
-    });
+    const live = plantLive();
+    unsubscribe.push(live.onStatus((status) => apply([status])));
+    unsubscribe.push(live.onConnected(() => void loadStatuses()));
     void load();
   });
 
   onUnmounted(() => {
     clearInterval(clock);
-    void hub?.stop();
+    unsubscribe.forEach((u) => u());
   });
 
-  return { plant, statuses, counts, plantError, statusError, loading, hubState, now, reload: load };
+  return { plant, statuses, counts, plantError, statusError, loading, hubState, now, reload: load, apply };
 }

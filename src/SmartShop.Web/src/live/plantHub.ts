@@ -1,15 +1,21 @@
-import { HubConnectionBuilder, LogLevel, type HubConnection } from "@microsoft/signalr";
-import type { MachineStatus } from "../api/types.ts";
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import type { LineLive, MachineLive, MachineStatus } from "../api/types.ts";
 import { nextReconnectDelayMs, OFFLINE_RETRY_MS, type HubState } from "../logic/reconnect.ts";
 
 export interface PlantHubHandlers {
   machineStatusChanged(status: MachineStatus): void;
+  /** A watched line's live figure (after `WatchLine`). */
+  lineLive(line: LineLive): void;
+  /** A watched machine's live figure (after `WatchMachine`). */
+  machineLive(machine: MachineLive): void;
   stateChanged(state: HubState): void;
   /** Called on every (re)connection: changes pushed while disconnected are lost, so callers re-read a snapshot. */
   connected(): void;
 }
 
 export interface PlantHub {
+  /** Calls a hub method; rejects when not connected or when the server has no such method. */
+  invoke(method: string, ...args: unknown[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +33,10 @@ export function connectPlantHub(handlers: PlantHubHandlers, url = "/hubs/plant")
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
+  // SignalR matches client method names case-insensitively; the server's typed hub sends PascalCase.
   connection.on("MachineStatusChanged", (status: MachineStatus) => handlers.machineStatusChanged(status));
+  connection.on("LineLive", (line: LineLive) => handlers.lineLive(line));
+  connection.on("MachineLive", (machine: MachineLive) => handlers.machineLive(machine));
   connection.onreconnecting(() => handlers.stateChanged("reconnecting"));
   connection.onreconnected(() => {
     handlers.stateChanged("live");
@@ -61,6 +70,10 @@ export function connectPlantHub(handlers: PlantHubHandlers, url = "/hubs/plant")
   void start();
 
   return {
+    async invoke(method, ...args) {
+      if (connection.state !== HubConnectionState.Connected) throw new Error("The hub is not connected.");
+      await connection.invoke(method, ...args);
+    },
     async stop() {
       stopped = true;
       clearTimeout(retryTimer);

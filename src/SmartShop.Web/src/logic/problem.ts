@@ -49,3 +49,9 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 }
+
+/** Any failure as an ApiProblem: API errors as they came, anything else (a bug, a parse error) by its message. */
+export function toProblem(error: unknown): ApiProblem {
+  if (error instanceof ApiError) return error.problem;
+  return { status: -1, title: error instanceof Error ? error.message : String(error), detail: null, errors: [] };
+}
