@@ -132,7 +132,7 @@ public sealed partial class UaClient
                 return lost.Result;
             }
 
-            if (await CheckSessionAsync(interval, stop) is { } failure)
+            if (await CheckSessionAsync(_options.KeepAliveTimeout > TimeSpan.Zero ? _options.KeepAliveTimeout : interval, stop) is { } failure)
             {
                 return failure;
             }
@@ -154,7 +154,7 @@ public sealed partial class UaClient
         }
     }
 
-    /// <summary>Reads the server state with the keep-alive interval as timeout; the failure when the session or connection is gone, else null.</summary>
+    /// <summary>Reads the server state within <paramref name="timeout"/>; the failure when the session or connection is gone, else null.</summary>
     private async Task<string?> CheckSessionAsync(TimeSpan timeout, CancellationToken stop)
     {
         try

@@ -47,10 +47,16 @@ public sealed record UaClientOptions
 
     /// <summary>
     /// How often the session is checked by reading the server's state (which also keeps a session without
-    /// subscriptions alive); a check that fails or takes longer than this counts as a dead connection. Capped at a
-    /// third of the revised session timeout. <see cref="TimeSpan.Zero"/> turns the check off.
+    /// subscriptions alive); a check that fails or takes longer than <see cref="KeepAliveTimeout"/> counts as a dead
+    /// connection. Capped at a third of the revised session timeout. <see cref="TimeSpan.Zero"/> turns the check off.
     /// </summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the keep-alive read may take before the connection counts as dead (a half-open connection is found
+    /// within interval + timeout). Generous by default: a busy server or client must not be taken for a dead one.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Reconnect after a lost connection: a new secure channel, the session reactivated (or a new one created) and the

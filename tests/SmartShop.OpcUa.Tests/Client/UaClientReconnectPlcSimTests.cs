@@ -33,6 +33,7 @@ public sealed class UaClientReconnectPlcSimTests
         AutoAcceptUntrustedServerCertificates = true,
         ApplicationUri = "urn:smartshop:tests:client",
         KeepAliveInterval = TimeSpan.FromMilliseconds(500),
+        KeepAliveTimeout = TimeSpan.FromSeconds(5), // a loaded machine must not look like a dead connection
         ReconnectDelay = TimeSpan.FromMilliseconds(200),
         MaxReconnectDelay = TimeSpan.FromSeconds(1),
         RequestTimeout = TimeSpan.FromSeconds(5),

@@ -167,6 +167,8 @@ internal static class ServiceSamples
         yield return new WriteRequest { RequestHeader = RequestHeader(), NodesToWrite = [writeValue] };
         yield return new WriteResponse { ResponseHeader = ResponseHeader(), Results = [Bad], DiagnosticInfos = [Diagnostic] };
 
+        yield return new Argument { Name = "jobIds", DataType = new NodeId(12), ValueRank = 1, ArrayDimensions = [0], Description = new LocalizedText("en", "Job order ids") };
+
         var call = new CallMethodRequest { ObjectId = new NodeId("Lathe1", 2), MethodId = new NodeId("Lathe1.Reset", 2), InputArguments = [new Variant(5), new Variant("shift A")] };
         var callResult = new CallMethodResult
         {

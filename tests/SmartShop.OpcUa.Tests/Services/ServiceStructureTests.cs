@@ -76,14 +76,14 @@ public sealed class ServiceStructureTests
         ServiceTypes.RegisterViewWriteCallAndSubscriptionTypes(registry);
 
         var samples = ServiceSamples.All().ToList();
-        Assert.Equal(58, samples.Count);
+        Assert.Equal(59, samples.Count);
         Assert.Equal(samples.Count, registry.Count);
         Assert.Equal(samples.Count, samples.Select(s => s.BinaryEncodingId).Distinct().Count());
         Assert.All(samples, s => Assert.True(registry.TryCreate(s.BinaryEncodingId.NodeId, NamespaceTable.Default, out var made) && made.GetType() == s.GetType()));
     }
 
     [Fact]
-    public void RegisterViewWriteCallAndSubscriptionTypes_EmptyRegistry_AddsFiftyEightDistinctIdsAllInTheStandardRegistry()
+    public void RegisterViewWriteCallAndSubscriptionTypes_EmptyRegistry_AddsFiftyNineDistinctIdsAllInTheStandardRegistry()
     {
         var alone = new EncodeableTypeRegistry();
         var standard = EncodeableTypeRegistry.CreateStandard();
@@ -92,7 +92,7 @@ public sealed class ServiceStructureTests
         ServiceTypes.RegisterViewWriteCallAndSubscriptionTypes(alone);
         ServiceTypes.RegisterViewWriteCallAndSubscriptionTypes(again);
 
-        Assert.Equal(58, alone.Count);
+        Assert.Equal(59, alone.Count);
         // Registering them again changes nothing: the standard registry already holds every one of them.
         Assert.Equal(standard.Count, again.Count);
     }
