@@ -60,6 +60,12 @@ public static class ApiSetup
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapFallbackToFile("index.html");
+
+        // An unknown API or hub path is a 404 with ProblemDetails, never the page.
+        app.MapFallback("/api/{**path}", static (string? path) => Results.Problem(
+            title: "Not found", detail: $"There is no API at /api/{path}.", statusCode: StatusCodes.Status404NotFound));
+        app.MapFallback("/hubs/{**path}", static (string? path) => Results.Problem(
+            title: "Not found", detail: $"There is no hub at /hubs/{path}.", statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 

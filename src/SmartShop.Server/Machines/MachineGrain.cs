@@ -180,11 +180,14 @@ public sealed class MachineGrain(
         var iso = OeeKpis.From(totals, MicroStopConvention.Iso);
         var threshold = OeeKpis.From(totals, MicroStopConvention.Threshold);
         var health = DataHealth.Evaluate(totals, iso, _tracker.ClockOffset, CounterStale(now), _shift.UnclassifiedStops(_tracker.ToMachineTime(now), options.Value.UnclassifiedAfter));
+        var (shiftStart, shiftEnd) = ShiftWindow(_tracker.ToMachineTime(now));
         return Task.FromResult(new MachineLive(
             Current(),
             _tracker.Job,
             _shift.ShiftId,
             _shift.ProductionDay,
+            shiftStart,
+            shiftEnd,
             totals,
             iso,
             threshold,
@@ -290,6 +293,37 @@ public sealed class MachineGrain(
         }
     }
 
+    /// <summary>The current shift instance (or stretch between shifts): the calendar periods of one shift id and production day around <paramref name="at"/>.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) ShiftWindow(DateTimeOffset at)
+    {
+        var calendar = catalog.Plant.CalendarForMachine(_machine.Id)!;
+        var period = calendar.PeriodAt(at);
+        var (start, end) = (period.Start, period.End);
+        for (var i = 0; i < 64 && start > DateTimeOffset.MinValue.AddDays(1); i++)
+        {
+            var before = calendar.PeriodAt(start.AddTicks(-1));
+            if (before.ShiftId != period.ShiftId || before.ProductionDay != period.ProductionDay)
+            {
+                break;
+            }
+
+            start = before.Start;
+        }
+
+        for (var i = 0; i < 64 && end < DateTimeOffset.MaxValue.AddDays(-1); i++)
+        {
+            var after = calendar.PeriodAt(end);
+            if (after.ShiftId != period.ShiftId || after.ProductionDay != period.ProductionDay)
+            {
+                break;
+            }
+
+            end = after.End;
+        }
+
+        return (start, end);
+    }
+
     private bool CounterStale(DateTimeOffset now)
     {
         if (_tracker.State != MachineState.Running || _tracker.Job?.IdealCycleTime is not { } pru)
@@ -338,6 +372,8 @@ public sealed record MachineLive(
     JobContext? Job,
     string? ShiftId,
     DateOnly ProductionDay,
+    DateTimeOffset ShiftStart,
+    DateTimeOffset ShiftEnd,
     OeeTotals Totals,
     OeeKpis Iso,
     OeeKpis Threshold,

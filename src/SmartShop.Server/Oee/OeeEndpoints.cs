@@ -16,6 +16,8 @@ public sealed record MachineLiveResponse(
     double? IdealCycleSeconds,
     string? ShiftId,
     string ProductionDay,
+    DateTimeOffset ShiftStart,
+    DateTimeOffset ShiftEnd,
     OeeFigure Figure,
     DateTimeOffset? LastCountAt,
     double? LastCycleSeconds,
@@ -28,6 +30,8 @@ public sealed record MachineLiveResponse(
         live.Job?.IdealCycleTime?.TotalSeconds,
         live.ShiftId,
         live.ProductionDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        live.ShiftStart,
+        live.ShiftEnd,
         OeeFigure.From(live.Totals, live.Health.ClockSkew, live.Health.Issues.Contains(DataHealthIssue.StaleCounter), live.Health.UnclassifiedStops),
         live.LastCountAt,
         live.LastCycleTime,
@@ -36,6 +40,9 @@ public sealed record MachineLiveResponse(
 
 /// <summary>A line's live figure: counted at its constraint machine, with every machine's own.</summary>
 public sealed record LineLiveResponse(string LineId, string? ConstraintMachineId, OeeFigure Figure, IReadOnlyList<MachineLiveResponse> Machines);
+
+/// <summary>An area's, site's or the plant's live figure: the sum of its lines' (each at its constraint), with each line's.</summary>
+public sealed record ScopeLiveResponse(string Scope, string Id, OeeFigure Figure, IReadOnlyList<LineLiveResponse> Lines);
 
 /// <summary>One interval of a machine's state timeline.</summary>
 public sealed record TimelineEntry(DateTimeOffset Start, DateTimeOffset End, string State, string Element, bool MicroStop, string? ShiftId, string? OrderId, string? ProductId, long Good, long Scrap);
@@ -51,6 +58,10 @@ public static class OeeEndpoints
             .WithSummary("A machine's state and OEE for its current shift, live (unsettled time included)");
         oee.MapGet("/lines/{lineId}/live", LineLive)
             .WithSummary("A line's OEE for the current shift (at its constraint machine), with each machine's");
+        oee.MapGet("/areas/{areaId}/live", AreaLive)
+            .WithSummary("An area's OEE for the current shift: its lines' elements and quantities summed, then divided");
+        oee.MapGet("/plant/live", PlantLive)
+            .WithSummary("The plant's OEE for the current shift: every line's elements and quantities summed, then divided");
         oee.MapGet("/machines/{machineId}/timeline", Timeline)
             .WithSummary("A machine's state timeline (settled intervals) between from and to");
         oee.MapGet("/oee/{scope}/{id}", History)
@@ -79,8 +90,38 @@ public static class OeeEndpoints
         return TypedResults.Ok(await LineLiveAsync(line, grains));
     }
 
+    private static async Task<Results<Ok<ScopeLiveResponse>, ProblemHttpResult>> AreaLive(string areaId, PlantCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Plant.Areas.FirstOrDefault(a => a.Id == areaId) is not { } area)
+        {
+            return NotFound("area", areaId);
+        }
+
+        return TypedResults.Ok(await ScopeLiveAsync("area", area.Id, area.Lines, grains));
+    }
+
+    private static async Task<Ok<ScopeLiveResponse>> PlantLive(PlantCatalog catalog, IGrainFactory grains) =>
+        TypedResults.Ok(await ScopeLiveAsync("plant", catalog.Plant.Enterprise.Id, [.. catalog.Plant.Lines], grains));
+
+    private static async Task<ScopeLiveResponse> ScopeLiveAsync(string scope, string id, IReadOnlyList<Core.Plant.Line> lines, IGrainFactory grains)
+    {
+        var lineLives = new List<LineLiveResponse>();
+        var totals = OeeTotals.Empty;
+        foreach (var line in lines)
+        {
+            var (response, lineTotals) = await LineLiveWithTotalsAsync(line, grains);
+            lineLives.Add(response);
+            totals = totals.Add(lineTotals);
+        }
+
+        return new ScopeLiveResponse(scope, id, OeeFigure.From(totals), lineLives);
+    }
+
     /// <summary>A line's live figure: its constraint machine's (all machines summed when none is named), with every machine's.</summary>
-    public static async Task<LineLiveResponse> LineLiveAsync(Core.Plant.Line line, IGrainFactory grains)
+    public static async Task<LineLiveResponse> LineLiveAsync(Core.Plant.Line line, IGrainFactory grains) =>
+        (await LineLiveWithTotalsAsync(line, grains)).Response;
+
+    private static async Task<(LineLiveResponse Response, OeeTotals Totals)> LineLiveWithTotalsAsync(Core.Plant.Line line, IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(grains);
@@ -94,7 +135,7 @@ public static class OeeEndpoints
             health.Select(h => h.ClockSkew).FirstOrDefault(s => s is not null),
             health.Any(h => h.Issues.Contains(DataHealthIssue.StaleCounter)),
             health.Sum(h => h.UnclassifiedStops));
-        return new LineLiveResponse(line.Id, line.ConstraintMachineId, figure, [.. lives.Select(MachineLiveResponse.From)]);
+        return (new LineLiveResponse(line.Id, line.ConstraintMachineId, figure, [.. lives.Select(MachineLiveResponse.From)]), totals);
     }
 
     private static async Task<Results<Ok<TimelineEntry[]>, ValidationProblem, ProblemHttpResult>> Timeline(
