@@ -19,6 +19,12 @@ public enum MachineSignal
 
     /// <summary>The product of that job (text).</summary>
     Product,
+
+    /// <summary>Starved flag (Boolean).</summary>
+    Starved,
+
+    /// <summary>Blocked flag (Boolean).</summary>
+    Blocked,
 }
 
 /// <summary>

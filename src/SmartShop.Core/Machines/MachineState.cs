@@ -27,6 +27,12 @@ public enum MachineState
 
     /// <summary>The MES has lost its connection to the machine's controller.</summary>
     Disconnected,
+
+    /// <summary>Stopped for want of input (material or parts from upstream): the PLC's starved flag on a stop.</summary>
+    Starved,
+
+    /// <summary>Stopped because output cannot leave (downstream full): the PLC's blocked flag on a stop.</summary>
+    Blocked,
 }
 
 /// <summary>Where the current state came from.</summary>

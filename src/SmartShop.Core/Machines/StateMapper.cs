@@ -10,15 +10,25 @@ namespace SmartShop.Core.Machines;
 /// </summary>
 public static class StateMapper
 {
-    public static MachineState Map(StateModel model, int raw, int? mode = null)
+    /// <param name="starved">The PLC's starved flag (PackML Status/EquipmentStarved), where mapped: makes a stop <see cref="MachineState.Starved"/>.</param>
+    /// <param name="blocked">The PLC's blocked flag (EquipmentBlocked): makes a stop <see cref="MachineState.Blocked"/>.</param>
+    public static MachineState Map(StateModel model, int raw, int? mode = null, bool starved = false, bool blocked = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.Kind switch
+        var state = model.Kind switch
         {
             StateModelKind.PackML => PackMl(raw, mode),
             StateModelKind.MachineryItemState => Machinery(raw, mode),
-            _ => model.CustomCodes.TryGetValue(raw, out var state) ? state : MachineState.Unknown,
+            _ => model.CustomCodes.TryGetValue(raw, out var custom) ? custom : MachineState.Unknown,
         };
+
+        // Only an unplanned stop can be starved or blocked; a machine in setup or maintenance is that, flags or not.
+        if (state is MachineState.Down or MachineState.Idle)
+        {
+            return starved ? MachineState.Starved : blocked ? MachineState.Blocked : state;
+        }
+
+        return state;
     }
 
     /// <summary>

@@ -260,15 +260,14 @@ public sealed class MachineLedger
         _closed.Add(interval);
     }
 
-    private static bool IsMicroStopCandidate(LedgerInterval interval) =>
-        interval.State is MachineState.Down or MachineState.Idle;
+    private static bool IsMicroStopCandidate(LedgerInterval interval) => TimeClassifier.IsMinorStopCandidate(interval.State);
 
     /// <summary>The current stop ended at <paramref name="at"/>: decide whether it was minor, settle its pieces, close its record.</summary>
     private void EndStop(DateTimeOffset at)
     {
         var began = _stopBegan ?? at;
         var micro = at - began < _microStopThreshold
-            && _state is MachineState.Down or MachineState.Idle
+            && TimeClassifier.IsMinorStopCandidate(_state)
             && _pending.Any(p => p.Element == TimeElement.UnitDelayTime);
         Settle(micro);
         _stops.Add(new StopRecord(_machineId, _stopId!.Value, began, at, _state, _job?.OrderId, micro));

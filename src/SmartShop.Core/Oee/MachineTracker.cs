@@ -21,7 +21,9 @@ public sealed record MachineTrackerState(
     DateTimeOffset? LastCountAt,
     double? LastCycleTime,
     double? EnergyKwh,
-    DateTimeOffset SavedAt);
+    DateTimeOffset SavedAt,
+    bool Starved = false,
+    bool Blocked = false);
 
 /// <summary>
 /// Turns a machine's PLC samples (and manual reports) into its ISO 22400 ledger: raw state through the state model,
@@ -43,6 +45,8 @@ public sealed class MachineTracker
     private string? _jobId;
     private string? _product;
     private int? _stopCode;
+    private bool _starved;
+    private bool _blocked;
     private bool _goodAfterGap;
     private bool _scrapAfterGap;
 
@@ -75,6 +79,8 @@ public sealed class MachineTracker
         LastCountAt = restored.LastCountAt;
         LastCycleTime = restored.LastCycleTime;
         EnergyKwh = restored.EnergyKwh;
+        _starved = restored.Starved;
+        _blocked = restored.Blocked;
 
         // The MES did not watch the machine from the last save until now: for a PLC-connected machine that time has no
         // data, and the next counter readings reconcile what was made meanwhile. A state reported by hand stands.
@@ -119,7 +125,7 @@ public sealed class MachineTracker
     /// <summary>What to store at <paramref name="now"/> (MES clock) to carry on after a restart.</summary>
     public MachineTrackerState Snapshot(DateTimeOffset now) => new(
         _ledger.Snapshot(), _good, _scrap, _raw, _mode, _jobId, _product, _stopCode, StateSource, StateSince, LastSampleAt, ClockOffset, LastCountAt,
-        LastCycleTime, EnergyKwh, ToMachineTime(now));
+        LastCycleTime, EnergyKwh, ToMachineTime(now), _starved, _blocked);
 
     /// <summary>Applies samples in source-time order (stable for equal times: the order they came in).</summary>
     public void Apply(IEnumerable<MachineSample> samples)
@@ -155,15 +161,19 @@ public sealed class MachineTracker
         {
             case MachineSignal.State:
                 _raw = (int)sample.Number;
-                ApplyState(at, StateMapper.Map(_machine.StateModel, _raw.Value, _mode), MachineStateSource.Plc);
+                Remap(at);
                 break;
             case MachineSignal.Mode:
                 _mode = (int)sample.Number;
-                if (_raw is { } raw)
-                {
-                    ApplyState(at, StateMapper.Map(_machine.StateModel, raw, _mode), MachineStateSource.Plc);
-                }
-
+                Remap(at);
+                break;
+            case MachineSignal.Starved:
+                _starved = sample.Number != 0;
+                Remap(at);
+                break;
+            case MachineSignal.Blocked:
+                _blocked = sample.Number != 0;
+                Remap(at);
                 break;
             case MachineSignal.GoodCount:
                 Count(at, ref _good, ref _goodAfterGap, sample, good: true);
@@ -253,6 +263,15 @@ public sealed class MachineTracker
         }
 
         StateSource = source;
+    }
+
+    /// <summary>The raw state, mode and flags read again through the state model (any of them changed).</summary>
+    private void Remap(DateTimeOffset at)
+    {
+        if (_raw is { } raw)
+        {
+            ApplyState(at, StateMapper.Map(_machine.StateModel, raw, _mode, _starved, _blocked), MachineStateSource.Plc);
+        }
     }
 
     private void ApplyJob(DateTimeOffset at)

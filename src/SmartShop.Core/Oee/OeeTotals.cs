@@ -27,6 +27,12 @@ public readonly record struct OeeTotals
     /// <summary>Planned busy time without data (connection lost, never reported).</summary>
     public TimeSpan NoData { get; init; }
 
+    /// <summary>Planned busy time the machine was starved (its input empty), in ADET or ADOT.</summary>
+    public TimeSpan StarvedTime { get; init; }
+
+    /// <summary>Planned busy time the machine was blocked (its output full), in ADET or ADOT.</summary>
+    public TimeSpan BlockedTime { get; init; }
+
     /// <summary>The part of ADET that was minor stops.</summary>
     public TimeSpan MicroStopTime { get; init; }
 
@@ -89,6 +95,15 @@ public readonly record struct OeeTotals
             _ => this with { NoData = NoData + d },
         };
 
+        if (interval.State == Machines.MachineState.Starved)
+        {
+            t = t with { StarvedTime = t.StarvedTime + d };
+        }
+        else if (interval.State == Machines.MachineState.Blocked)
+        {
+            t = t with { BlockedTime = t.BlockedTime + d };
+        }
+
         if (interval.MicroStop)
         {
             t = t with { MicroStopTime = t.MicroStopTime + d, MicroStops = t.MicroStops + (interval.StopStart ? 1 : 0) };
@@ -127,6 +142,8 @@ public readonly record struct OeeTotals
             SetupTime = SetupTime + other.SetupTime,
             ProductionTime = ProductionTime + other.ProductionTime,
             NoData = NoData + other.NoData,
+            StarvedTime = StarvedTime + other.StarvedTime,
+            BlockedTime = BlockedTime + other.BlockedTime,
             MicroStopTime = MicroStopTime + other.MicroStopTime,
             MicroStops = MicroStops + other.MicroStops,
             Failures = Failures + other.Failures,

@@ -20,7 +20,7 @@ public static class TimeClassifier
     /// is used, and counts as below).</item>
     /// <item>No active order: running is APT (flagged as production without an order, since no PRU is known), any
     /// other state is ADOT.</item>
-    /// <item>Active order: running is APT, setup is AUST, down and idle (waiting, starved, blocked) are ADET.</item>
+    /// <item>Active order: running is APT, setup is AUST, down, idle, starved and blocked are ADET.</item>
     /// </list>
     /// </summary>
     public static TimeElement Classify(MachineState state, bool orderActive, CalendarTimeKind calendar)
@@ -61,5 +61,9 @@ public static class TimeClassifier
 
     /// <summary>Whether a state is a stop: a downtime event is opened for it (running, unknown and disconnected are not stops).</summary>
     public static bool IsStop(MachineState state) =>
-        state is MachineState.Down or MachineState.Idle or MachineState.Setup or MachineState.PlannedDown;
+        state is MachineState.Down or MachineState.Idle or MachineState.Setup or MachineState.PlannedDown or MachineState.Starved or MachineState.Blocked;
+
+    /// <summary>Stops that count as minor stops when shorter than the threshold during an order.</summary>
+    public static bool IsMinorStopCandidate(MachineState state) =>
+        state is MachineState.Down or MachineState.Idle or MachineState.Starved or MachineState.Blocked;
 }

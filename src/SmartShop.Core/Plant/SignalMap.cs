@@ -15,6 +15,8 @@ namespace SmartShop.Core.Plant;
 /// <param name="Mode">PackML unit mode (2 Maintenance, 3 Manual) or Machinery operation mode (1 Maintenance, 2 Setup), read with the state.</param>
 /// <param name="JobId">The job or order the PLC is running (text; empty: none): the job context while no MES order is dispatched.</param>
 /// <param name="Product">The product of that job (text): selects the ideal cycle time.</param>
+/// <param name="Starved">Boolean: the machine waits for input (PackML Status/EquipmentStarved); turns a stop into starved time.</param>
+/// <param name="Blocked">Boolean: the machine's output cannot leave (EquipmentBlocked); turns a stop into blocked time.</param>
 public sealed record SignalMap(
     SignalAddress? State = null,
     SignalAddress? GoodCount = null,
@@ -26,7 +28,9 @@ public sealed record SignalMap(
     SignalAddress? JobStop = null,
     SignalAddress? Mode = null,
     SignalAddress? JobId = null,
-    SignalAddress? Product = null)
+    SignalAddress? Product = null,
+    SignalAddress? Starved = null,
+    SignalAddress? Blocked = null)
 {
     public static SignalMap Empty { get; } = new();
 }

@@ -15,7 +15,9 @@ public sealed record OeeElements(
     double Aupt,
     double NoData,
     double MicroStopTime,
-    double NotPlanned)
+    double NotPlanned,
+    double Starved,
+    double Blocked)
 {
     public static OeeElements From(in OeeTotals t) => new(
         t.PlannedOperationTime.TotalSeconds,
@@ -28,7 +30,9 @@ public sealed record OeeElements(
         t.ProcessingTime.TotalSeconds,
         t.NoData.TotalSeconds,
         t.MicroStopTime.TotalSeconds,
-        t.NotPlanned.TotalSeconds);
+        t.NotPlanned.TotalSeconds,
+        t.StarvedTime.TotalSeconds,
+        t.BlockedTime.TotalSeconds);
 }
 
 /// <summary>Quantities: PQ, GQ, SQ, and Σ PRU × PQ in seconds.</summary>

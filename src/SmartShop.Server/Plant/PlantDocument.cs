@@ -145,6 +145,10 @@ internal sealed class SignalMapDocument : DocumentObject
     public string? JobId { get; set; }
 
     public string? Product { get; set; }
+
+    public string? Starved { get; set; }
+
+    public string? Blocked { get; set; }
 }
 
 /// <summary>A mapping from integer PLC codes to text (stop reasons, custom state codes), in file order.</summary>

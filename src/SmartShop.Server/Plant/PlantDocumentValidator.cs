@@ -281,7 +281,9 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
             JobStop: Signal(signals, "jobStop", signals.JobStop),
             Mode: Signal(signals, "mode", signals.Mode),
             JobId: Signal(signals, "jobId", signals.JobId),
-            Product: Signal(signals, "product", signals.Product));
+            Product: Signal(signals, "product", signals.Product),
+            Starved: Signal(signals, "starved", signals.Starved),
+            Blocked: Signal(signals, "blocked", signals.Blocked));
 
     private SignalAddress? Signal(SignalMapDocument owner, string key, string? text)
     {

@@ -119,7 +119,9 @@ public sealed record SignalMapResponse(
     string? JobStop,
     string? Mode,
     string? JobId,
-    string? Product)
+    string? Product,
+    string? Starved,
+    string? Blocked)
 {
     public static SignalMapResponse From(SignalMap s) => new(
         s.State?.Text,
@@ -132,5 +134,7 @@ public sealed record SignalMapResponse(
         s.JobStop?.Text,
         s.Mode?.Text,
         s.JobId?.Text,
-        s.Product?.Text);
+        s.Product?.Text,
+        s.Starved?.Text,
+        s.Blocked?.Text);
 }

@@ -138,6 +138,16 @@ public sealed partial class PlcConnector(
         {
             yield return (MachineSignal.Product, product);
         }
+
+        if (map.Starved is { } starved)
+        {
+            yield return (MachineSignal.Starved, starved);
+        }
+
+        if (map.Blocked is { } blocked)
+        {
+            yield return (MachineSignal.Blocked, blocked);
+        }
     }
 
     private async Task RunEndpointAsync(string url, MachineDefinition[] machines, CancellationToken stop)

@@ -87,9 +87,9 @@ test("timelineSegments_NothingSettled_StatusFromItsSince", () => {
 
 test("timelineSegments_UnknownWireState_NormalizedButKept", () => {
   const window = { fromMs: t("2026-03-02T08:00:00Z"), toMs: t("2026-03-02T08:10:00Z") };
-  const [s] = timelineSegments([entry("2026-03-02T08:00:00Z", "2026-03-02T08:10:00Z", "Blocked")], window);
+  const [s] = timelineSegments([entry("2026-03-02T08:00:00Z", "2026-03-02T08:10:00Z", "Overheated")], window);
   assert.equal(s?.state, "Unknown");
-  assert.equal(s?.rawState, "Blocked");
+  assert.equal(s?.rawState, "Overheated");
 });
 
 test("stateDurations_Segments_SecondsPerStateLargestFirst", () => {

@@ -46,4 +46,21 @@ public sealed class StateMapperTests
         Assert.Equal(MachineState.Down, StateMapper.Map(model, 5));
         Assert.Equal(MachineState.Unknown, StateMapper.Map(model, 7));
     }
+
+    [Theory]
+    [InlineData(5, true, false, MachineState.Starved)]   // Suspended, starved
+    [InlineData(5, false, true, MachineState.Blocked)]   // Suspended, blocked
+    [InlineData(4, true, false, MachineState.Starved)]   // Idle and starved: waiting for parts
+    [InlineData(6, true, false, MachineState.Running)]   // a running machine is not starved, whatever the flag says
+    [InlineData(9, false, false, MachineState.Down)]
+    public void Flags_RefineAStop(int raw, bool starved, bool blocked, MachineState expected)
+    {
+        Assert.Equal(expected, StateMapper.Map(StateModel.PackML, raw, null, starved, blocked));
+    }
+
+    [Fact]
+    public void Flags_SetupIsSetupEvenIfStarved()
+    {
+        Assert.Equal(MachineState.Setup, StateMapper.Map(StateModel.PackML, 5, mode: 3, starved: true));
+    }
 }

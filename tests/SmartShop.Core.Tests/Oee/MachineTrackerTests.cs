@@ -86,6 +86,23 @@ public sealed class MachineTrackerTests
     }
 
     [Fact]
+    public void StarvedAndBlockedFlags_StopsSplitIntoStarvedAndBlockedTime_NotFailures()
+    {
+        var tracker = new MachineTracker(Lathe, TestCalendarFor.Always, T0);
+        tracker.Apply([Sample(MachineSignal.JobId, 0, 0, "J1"), Sample(MachineSignal.Product, 0, 0, "SPOOL-20"), Sample(MachineSignal.State, 0, 6)]);
+        tracker.Apply([Sample(MachineSignal.Starved, 10, 1), Sample(MachineSignal.State, 10, 5)]);   // Suspended, starved
+        tracker.Apply([Sample(MachineSignal.Starved, 15, 0), Sample(MachineSignal.Blocked, 15, 1)]); // now blocked
+        tracker.Apply([Sample(MachineSignal.Blocked, 18, 0), Sample(MachineSignal.State, 18, 6)]);
+
+        var totals = OeeTotals.Sum(All(tracker, 30));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), totals.StarvedTime);
+        Assert.Equal(TimeSpan.FromMinutes(3), totals.BlockedTime);
+        Assert.Equal(TimeSpan.FromMinutes(8), totals.UnitDelayTime);
+        Assert.Equal(0, totals.Failures);
+    }
+
+    [Fact]
     public void UnitModeManual_Setup()
     {
         var tracker = new MachineTracker(Lathe, TestCalendarFor.Always, T0);

@@ -12,6 +12,8 @@ public sealed class TimeClassifierTests
     [InlineData(MachineState.Down, false, CalendarTimeKind.Operating, TimeElement.UnitDownTime)]
     [InlineData(MachineState.Idle, true, CalendarTimeKind.Operating, TimeElement.UnitDelayTime)]
     [InlineData(MachineState.Idle, false, CalendarTimeKind.Operating, TimeElement.UnitDownTime)]
+    [InlineData(MachineState.Starved, true, CalendarTimeKind.Operating, TimeElement.UnitDelayTime)]
+    [InlineData(MachineState.Blocked, false, CalendarTimeKind.Operating, TimeElement.UnitDownTime)]
     [InlineData(MachineState.Setup, true, CalendarTimeKind.Operating, TimeElement.SetupTime)]
     [InlineData(MachineState.Setup, false, CalendarTimeKind.Operating, TimeElement.UnitDownTime)]
     [InlineData(MachineState.Running, true, CalendarTimeKind.Operating, TimeElement.ProductionTime)]

@@ -72,7 +72,7 @@ public sealed class PlcConnectorTests
                 () => client.GetFromJsonAsync<EndpointResponse[]>("/api/plc/endpoints")!,
                 e => e!.Length == 1 && e[0].Connected && e[0].SamplesReceived > 0,
                 "the connector to connect");
-            Assert.Equal(69, endpoints![0].SubscribedSignals); // 8 machines × 8 read signals, and the unit mode of the 5 PackML ones
+            Assert.Equal(85, endpoints![0].SubscribedSignals); // 8 machines × 10 read signals, and the unit mode of the 5 PackML ones
             Assert.Equal(8, endpoints[0].MachineIds.Count);
 
             var live = await PollAsync(

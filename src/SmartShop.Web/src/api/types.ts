@@ -5,6 +5,8 @@ export const MACHINE_STATES = [
   "Idle",
   "Setup",
   "Down",
+  "Starved",
+  "Blocked",
   "PlannedDown",
   "Disconnected",
   "Unknown",

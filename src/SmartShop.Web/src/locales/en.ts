@@ -22,6 +22,8 @@ export default {
     Idle: "Idle",
     Setup: "Setup",
     Down: "Down",
+    Starved: "Starved",
+    Blocked: "Blocked",
     PlannedDown: "Planned down",
     Disconnected: "Disconnected",
     Unknown: "Unknown",

@@ -24,6 +24,8 @@ const zhCN: typeof en = {
     Idle: "空闲",
     Setup: "换型调试",
     Down: "故障停机",
+    Starved: "待料",
+    Blocked: "堵料",
     PlannedDown: "计划停机",
     Disconnected: "未连接",
     Unknown: "未知",

@@ -60,6 +60,8 @@ export const STATE_COLORS: Readonly<Record<MachineState, string>> = {
   Idle: "#f59e0b",
   Setup: "#38bdf8",
   Down: "#ef4444",
+  Starved: "#fb923c",
+  Blocked: "#e879f9",
   PlannedDown: "#a78bfa",
   Disconnected: "#64748b",
   Unknown: "#94a3b8",
