@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartShop.Core.Oee;
 using SmartShop.Grains;
+using SmartShop.Server.Lines;
 using SmartShop.Server.Machines;
 using SmartShop.Server.Plant;
 
@@ -109,33 +110,20 @@ public static class OeeEndpoints
         var totals = OeeTotals.Empty;
         foreach (var line in lines)
         {
-            var (response, lineTotals) = await LineLiveWithTotalsAsync(line, grains);
-            lineLives.Add(response);
-            totals = totals.Add(lineTotals);
+            var live = await grains.GetGrain<ILineGrain>(line.Id).GetLive();
+            lineLives.Add(live.Response);
+            totals = totals.Add(live.Totals);
         }
 
         return new ScopeLiveResponse(scope, id, OeeFigure.From(totals), lineLives);
     }
 
-    /// <summary>A line's live figure: its constraint machine's (all machines summed when none is named), with every machine's.</summary>
-    public static async Task<LineLiveResponse> LineLiveAsync(Core.Plant.Line line, IGrainFactory grains) =>
-        (await LineLiveWithTotalsAsync(line, grains)).Response;
-
-    private static async Task<(LineLiveResponse Response, OeeTotals Totals)> LineLiveWithTotalsAsync(Core.Plant.Line line, IGrainFactory grains)
+    /// <summary>A line's live figure, from its grain.</summary>
+    public static async Task<LineLiveResponse> LineLiveAsync(Core.Plant.Line line, IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(grains);
-        var machines = line.AllMachines.ToArray();
-        var lives = await Task.WhenAll(machines.Select(m => grains.GetGrain<IMachineGrain>(m.Id).GetLive()));
-        var counted = line.ConstraintMachineId is { } constraint ? lives.Where(l => l.Status.MachineId == constraint) : lives;
-        var totals = counted.Aggregate(OeeTotals.Empty, (sum, l) => sum.Add(l.Totals));
-        var health = counted.Select(l => l.Health).ToArray();
-        var figure = OeeFigure.From(
-            totals,
-            health.Select(h => h.ClockSkew).FirstOrDefault(s => s is not null),
-            health.Any(h => h.Issues.Contains(DataHealthIssue.StaleCounter)),
-            health.Sum(h => h.UnclassifiedStops));
-        return (new LineLiveResponse(line.Id, line.ConstraintMachineId, figure, [.. lives.Select(MachineLiveResponse.From)]), totals);
+        return (await grains.GetGrain<ILineGrain>(line.Id).GetLive()).Response;
     }
 
     private static async Task<Results<Ok<TimelineEntry[]>, ValidationProblem, ProblemHttpResult>> Timeline(

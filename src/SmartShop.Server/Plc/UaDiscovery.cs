@@ -91,10 +91,13 @@ public sealed record UaDiscoveryScan(UaDiscoveredNode Objects, int NodeCount, bo
 /// <summary>Where a proposed signal comes from, best first.</summary>
 public enum UaSignalSource
 {
-    /// <summary>A node named as the MES convention names it (State, GoodCount, …), directly below the machine.</summary>
+    /// <summary>
+    /// A node named as the MES convention names it, directly below the machine (State, GoodCount, …, UnitMode) or in
+    /// its CurrentJob object (JobOrderId, ProductCode).
+    /// </summary>
     Convention,
 
-    /// <summary>A companion-specification node (OPC 40001-1 MachineryItemState, PackML tags).</summary>
+    /// <summary>A companion-specification node (OPC 40001-1 MachineryItemState and MachineryOperationMode, PackML tags).</summary>
     Standard,
 
     /// <summary>A variable whose name looks like the signal (English and German PLC names).</summary>
@@ -137,10 +140,16 @@ public sealed record UaProposedMachine
     /// <summary>In the plant file's key order.</summary>
     public required IReadOnlyList<UaProposedSignal> Signals { get; init; }
 
-    /// <summary>Signal keys with nothing proposed.</summary>
+    /// <summary>Signal keys with nothing found to propose (nor to withhold); not the mode of a custom state code, which takes none.</summary>
     public required IReadOnlyList<string> Missing { get; init; }
 
-    /// <summary>Standard nodes found but not proposed, each with why, one line each.</summary>
+    /// <summary>
+    /// Signals found but not proposed because it cannot be told whether they fit (a mode when the state model is not
+    /// known, or of an unknown encoding): written commented out, the note saying why, for the reviewer to decide.
+    /// </summary>
+    public IReadOnlyList<UaProposedSignal> Withheld { get; init; } = [];
+
+    /// <summary>Nodes found but not proposed (standard nodes, worse guesses, a mode of another state model), each with why, one line each.</summary>
     public required IReadOnlyList<string> Alternatives { get; init; }
 }
 
@@ -173,8 +182,16 @@ public sealed record UaDiscoveryRendering(string EndpointUrl, string? TypeId = n
 /// counts are PackMLCountDataType arrays and its stop reason a PackMLAlarmDataType structure, and Machinery's
 /// OperationCycleCounter counts good and bad parts for the machine's lifetime. What is standard and one scalar is
 /// used when the machine has no convention node: MachineryItemState/CurrentState/Number (stateModel
-/// MachineryItemState) and the PackML tags as PLCs expose them (Status/StateCurrent, stateModel PackML). Standard
-/// nodes found but not used are listed as comments under the machine.
+/// MachineryItemState) and the PackML tags as PLCs expose them (Status/StateCurrent, stateModel PackML;
+/// Status/EquipmentStarved and EquipmentBlocked, which the MES convention uses as they are). Standard nodes found but
+/// not used are listed as comments under the machine.
+/// </para>
+/// <para>
+/// The mode is read through the state model (PackML unit mode 2 Maintenance, 3 Manual; Machinery OperationMode
+/// 1 Maintenance, 2 Setup), so a mode is proposed only in the encoding of the state model proposed: the convention's
+/// UnitMode and PackML's Status/UnitModeCurrent with stateModel PackML, MachineryOperationMode/CurrentState/Number with
+/// the standard MachineryItemState number. Where that cannot be told (no state model, a name that does not say which
+/// mode, the PLC's own state next to a Machinery OperationMode) the mode is written commented out for review.
 /// </para>
 /// </remarks>
 public static partial class UaDiscovery
@@ -182,9 +199,26 @@ public static partial class UaDiscovery
     public const string MachineryUri = "http://opcfoundation.org/UA/Machinery/";
     public const string PackMLUri = "http://opcfoundation.org/UA/PackML/";
 
-    /// <summary>The plant file's signal keys, in its order; the MES convention names are the same in PascalCase.</summary>
+    /// <summary>The plant file's signal keys, in its order (SignalMap's).</summary>
     public static IReadOnlyList<string> SignalKeys { get; } =
-        ["state", "goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop"];
+        [
+            "state", "goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "mode", "jobId",
+            "product", "starved", "blocked",
+        ];
+
+    // The MES convention node per key (deploy/plants/demo.yaml, plc-sim) below the machine: the key in PascalCase,
+    // except for these.
+    private static readonly Dictionary<string, string[]> ConventionPaths = new(StringComparer.Ordinal)
+    {
+        ["mode"] = ["UnitMode"],
+        ["jobId"] = ["CurrentJob", "JobOrderId"],
+        ["product"] = ["CurrentJob", "ProductCode"],
+    };
+
+    // Normalized mode names that say whose mode they are; other mode names (mode, betriebsart, ...) do not.
+    private static readonly string[] PackMLModeNames = ["unitmode", "unitmodecurrent", "currentunitmode", "packmlunitmode"];
+    private static readonly string[] MachineryModeNames =
+        ["operationmode", "machineryoperationmode", "currentoperationmode", "operationmodecurrent"];
 
     // Normalized names (see Normalize) per key, best first: English and German PLC tag names, PackTags names.
     private static readonly Dictionary<string, string[]> NamePatterns = new(StringComparer.Ordinal)
@@ -229,6 +263,36 @@ public static partial class UaDiscovery
         [
             "jobstop", "stopjob", "endjob", "jobend", "stoporder", "orderstop", "endorder", "orderend", "auftragende",
             "auftragbeenden", "auftragstop",
+        ],
+        ["mode"] =
+        [
+            "unitmode", "unitmodecurrent", "currentunitmode", "packmlunitmode", "operationmode", "machineryoperationmode",
+            "currentoperationmode", "operationmodecurrent", "mode", "machinemode", "betriebsart", "betriebsmodus",
+            "maschinenmodus", "modus",
+        ],
+        ["jobId"] =
+        [
+            "joborderid", "jobid", "orderid", "jobnumber", "ordernumber", "orderno", "workorderid", "workorder",
+            "productionorder", "currentjob", "currentorder", "joborder", "job", "order", "auftragsnummer", "auftragsnr",
+            "auftragnr", "fertigungsauftrag", "produktionsauftrag", "auftrag",
+        ],
+        ["product"] =
+        [
+            "productcode", "productid", "product", "productnumber", "productname", "materialdefinitionid", "materialid",
+            "materialnumber", "partnumber", "partno", "articlenumber", "article", "artikelnummer", "artikelnr", "artikel",
+            "materialnummer", "sachnummer", "teilenummer", "produktcode", "produkt", "material",
+        ],
+        ["starved"] =
+        [
+            "starved", "equipmentstarved", "isstarved", "machinestarved", "starvation", "waitingformaterial",
+            "waitingforparts", "nomaterial", "materialmissing", "infeedempty", "materialmangel", "teilemangel",
+            "wartetaufmaterial", "wartetaufteile", "zufuhrleer", "mangel",
+        ],
+        ["blocked"] =
+        [
+            "blocked", "equipmentblocked", "isblocked", "machineblocked", "outfeedfull", "outfeedblocked", "outputblocked",
+            "downstreamblocked", "blockiert", "stau", "rueckstau", "ausgangblockiert", "ausgangvoll", "abfuhrvoll",
+            "wartetaufabnahme",
         ],
     };
 
@@ -451,6 +515,7 @@ public static partial class UaDiscovery
                 && found.TryGetValue("rejectCount", out var reject) && reject.Source == UaSignalSource.Convention);
     }
 
+    /// <param name="StateModel">A state's encoding (PackML, MachineryItemState) or the state model a mode belongs to; null: not known.</param>
     /// <param name="Listing">How to list a standard node that is not used.</param>
     private sealed record Candidate(UaDiscoveredNode Node, UaSignalSource Source, int Rank, string Note, string? StateModel = null, string? Listing = null);
 
@@ -458,14 +523,29 @@ public static partial class UaDiscovery
     /// The best node per signal key among the object's own variables and methods and, with
     /// <paramref name="includeChildObjects"/>, those of child objects that do not qualify as machines on their own.
     /// </summary>
-    private static Dictionary<string, Candidate> Candidates(UaDiscoveredNode machine, bool includeChildObjects)
+    /// <param name="modes">Gets every mode candidate, not just the best: which one is used depends on the state model.</param>
+    private static Dictionary<string, Candidate> Candidates(UaDiscoveredNode machine, bool includeChildObjects, List<Candidate>? modes = null)
     {
         var found = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         void Offer(string key, Candidate candidate)
         {
+            if (key == "mode")
+            {
+                modes?.Add(candidate);
+            }
+
             if (!found.TryGetValue(key, out var best) || candidate.Rank < best.Rank)
             {
                 found[key] = candidate;
+            }
+        }
+
+        foreach (var key in SignalKeys)
+        {
+            if (ConventionNode(machine, key) is { } node)
+            {
+                var what = node.NodeClass == NodeClass.Method ? "method" : DataTypeText(node);
+                Offer(key, new Candidate(node, UaSignalSource.Convention, 0, $"{what}, MES convention node", key == "mode" ? ModeModelOf(node) : null));
             }
         }
 
@@ -476,7 +556,8 @@ public static partial class UaDiscovery
 
         if (includeChildObjects)
         {
-            foreach (var group in Unique(machine.Children).Where(c => c != machine && IsGroup(c)))
+            // An Identification's ProductCode and Model name the machine's own type, not the product it makes.
+            foreach (var group in Unique(machine.Children).Where(c => c != machine && IsGroup(c) && !IsIdentification(c)))
             {
                 var own = Candidates(group, includeChildObjects: false);
                 if (QualifiesOnItsOwn(own))
@@ -497,32 +578,82 @@ public static partial class UaDiscovery
         {
             foreach (var key in SignalKeys)
             {
-                var isMethodKey = key is "jobStart" or "jobStop";
-                if (isMethodKey != (node.NodeClass == NodeClass.Method) || (!isMethodKey && node.NodeClass != NodeClass.Variable))
+                var index = PatternIndex(key, node.BrowseName);
+                if (index == int.MaxValue || !FitsKey(key, node))
                 {
                     continue;
                 }
 
-                var conventionName = char.ToUpperInvariant(key[0]) + key[1..];
-                var index = prefix is null && node.BrowseName == conventionName ? -1 : PatternIndex(key, node.BrowseName);
-                if (index == int.MaxValue || !Usable(key, node))
-                {
-                    continue;
-                }
-
-                var what = isMethodKey ? "method" : DataTypeText(node);
-                if (index < 0)
-                {
-                    Offer(key, new Candidate(node, UaSignalSource.Convention, 0, $"{what}, MES convention node"));
-                }
-                else
-                {
-                    var note = $"{what}, guessed from the name '{prefix}{node.BrowseName}'{UnitHint(key, node.BrowseName)}";
-                    Offer(key, new Candidate(node, UaSignalSource.Guessed, 1000 + rankBase + index, note));
-                }
+                var what = node.NodeClass == NodeClass.Method ? "method" : DataTypeText(node);
+                var note = $"{what}, guessed from the name '{prefix}{node.BrowseName}'{UnitHint(key, node.BrowseName)}";
+                Offer(key, new Candidate(node, UaSignalSource.Guessed, 1000 + rankBase + index, note, key == "mode" ? ModeModelOf(node) : null));
             }
         }
     }
+
+    /// <summary>The MES convention's node for the key below the machine, when there is one the MES can read.</summary>
+    private static UaDiscoveredNode? ConventionNode(UaDiscoveredNode machine, string key)
+    {
+        var path = ConventionPaths.TryGetValue(key, out var names) ? names : [char.ToUpperInvariant(key[0]) + key[1..]];
+        var parent = machine;
+        foreach (var name in path[..^1])
+        {
+            parent = parent.Children.FirstOrDefault(c => c.BrowseName == name && IsGroup(c));
+            if (parent is null)
+            {
+                return null;
+            }
+        }
+
+        return parent.Children.FirstOrDefault(c => c.BrowseName == path[^1] && FitsKey(key, c));
+    }
+
+    /// <summary>Methods for jobStart and jobStop, variables the MES can read for the other keys.</summary>
+    private static bool FitsKey(string key, UaDiscoveredNode node)
+    {
+        var isMethodKey = key is "jobStart" or "jobStop";
+        return isMethodKey ? node.NodeClass == NodeClass.Method : node.NodeClass == NodeClass.Variable && Usable(key, node);
+    }
+
+    /// <summary>
+    /// Whose mode a mode node holds, PackML's unit mode or Machinery's OperationMode, from its description, else from
+    /// its name; null when neither says (Mode, Betriebsart: a vendor's encoding, often Auto/Manual/Setup).
+    /// </summary>
+    private static string? ModeModelOf(UaDiscoveredNode node)
+    {
+        if (node.Description is { } description)
+        {
+            if (description.Contains("PackML", StringComparison.OrdinalIgnoreCase))
+            {
+                return "PackML";
+            }
+
+            if (description.Contains("Machinery", StringComparison.OrdinalIgnoreCase))
+            {
+                return "MachineryItemState";
+            }
+        }
+
+        var names = NameForms(node.BrowseName).ToList();
+        return names.Any(n => PackMLModeNames.Contains(n)) ? "PackML"
+            : names.Any(n => MachineryModeNames.Contains(n)) ? "MachineryItemState"
+            : null;
+    }
+
+    private static string ModeName(string stateModel) => stateModel == "PackML" ? "PackML unit mode" : "Machinery OperationMode";
+
+    /// <summary>What a mode means in the state model's encoding, for notes.</summary>
+    private static string ModeEncoding(string stateModel) => stateModel == "PackML"
+        ? "PackML unit mode (1 Production, 2 Maintenance, 3 Manual)"
+        : "Machinery OperationMode (1 Maintenance, 2 Setup, 3 Processing)";
+
+    [GeneratedRegex(@"\bcustom\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CustomWord();
+
+    /// <summary>A Machinery or DI identification (OPC 40001-1, OPC 10000-100): the machine's maker and type, not its signals.</summary>
+    private static bool IsIdentification(UaDiscoveredNode node) =>
+        node.BrowseName == "Identification"
+        || node.TypeChain.Any(t => t.Name is { } name && name.EndsWith("IdentificationType", StringComparison.Ordinal));
 
     private static IEnumerable<UaDiscoveredNode> Unique(List<UaDiscoveredNode> nodes) =>
         nodes.Distinct(ReferenceEqualityComparer.Instance).Cast<UaDiscoveredNode>();
@@ -555,6 +686,12 @@ public static partial class UaDiscovery
         return key switch
         {
             "cycleTime" or "energyKwh" => node.ValueKind is UaValueKind.Integer or UaValueKind.Real or UaValueKind.Unknown,
+
+            // The connector reads a number as no job: an order number kept as a DINT is not usable as it is.
+            "jobId" or "product" => node.ValueKind is UaValueKind.Text or UaValueKind.Unknown,
+
+            // A number named Starved may be a time or a count; the flags are Booleans.
+            "starved" or "blocked" => node.ValueKind is UaValueKind.Boolean or UaValueKind.Unknown,
             _ => node.ValueKind is UaValueKind.Integer or UaValueKind.Unknown,
         };
     }
@@ -632,7 +769,9 @@ public static partial class UaDiscovery
     private static UaProposedMachine Propose(
         UaDiscoveredNode node, IReadOnlyList<string> foundVia, UaDiscoveredNode? parent, HashSet<string> ids)
     {
-        var found = Candidates(node, includeChildObjects: true);
+        var modes = new List<Candidate>();
+        var found = Candidates(node, includeChildObjects: true, modes);
+        found.Remove("mode");
         var alternatives = new List<string>();
 
         // Standard nodes: used when the machine has no convention node for the key, listed otherwise.
@@ -670,15 +809,70 @@ public static partial class UaDiscovery
                 $"PackML tag Admin/StopReason/{stopReasonTag.BrowseName}: {stopReasonTag.NodeId} ({DataTypeText(stopReasonTag)})"));
         }
 
+        // PackML's flags, which the MES convention takes as they are (plc-sim serves them on every machine).
+        foreach (var (key, name) in new[] { ("starved", "EquipmentStarved"), ("blocked", "EquipmentBlocked") })
+        {
+            if (Path(node, "Status", name) is not { } flag)
+            {
+                continue;
+            }
+
+            if (Usable(key, flag))
+            {
+                Consider(key, new Candidate(flag, UaSignalSource.Standard, 10, $"{DataTypeText(flag)}, PackML tag Status/{name}", Listing:
+                    $"PackML tag Status/{name}: {flag.NodeId} ({DataTypeText(flag)})"));
+            }
+            else
+            {
+                alternatives.Add($"PackML tag Status/{name}: {flag.NodeId} ({DataTypeText(flag)}{(flag.IsArray ? "[]" : string.Empty)}; not one Boolean)");
+            }
+        }
+
         if (Path(node, "BaseStateMachine", "CurrentState") is { } packmlState)
         {
             alternatives.Add($"PackML state: {packmlState.NodeId} (with MachineState/CurrentState and MachineState/ExecuteState/CurrentState: three nodes)");
         }
 
+        // The mode, once the state's model is known: the standard ones join the convention's and the guessed ones.
+        var (stateModel, stateModelNote) = StateModelOf(found.GetValueOrDefault("state"));
         if (Path(node, "Status", "UnitModeCurrent") is { } unitMode)
         {
-            alternatives.Add($"PackML unit mode: {unitMode.NodeId} ({DataTypeText(unitMode)}; no plant-file key)");
+            if (Usable("mode", unitMode))
+            {
+                modes.Add(new Candidate(unitMode, UaSignalSource.Standard, 10,
+                    $"{DataTypeText(unitMode)}, PackML tag Status/UnitModeCurrent", "PackML",
+                    $"PackML tag Status/UnitModeCurrent: {unitMode.NodeId} ({DataTypeText(unitMode)}; mode for stateModel PackML)"));
+            }
+            else
+            {
+                alternatives.Add($"PackML unit mode: {unitMode.NodeId} ({DataTypeText(unitMode)}{(unitMode.IsArray ? "[]" : string.Empty)}; not one integer)");
+            }
         }
+
+        var operationMode = AddIn(node, "MachineryOperationMode") is { } om ? Path(om, "CurrentState", "Number") : null;
+        if (operationMode is not null && Usable("mode", operationMode))
+        {
+            modes.Add(new Candidate(operationMode, UaSignalSource.Standard, 20,
+                $"{DataTypeText(operationMode)}, MachineryOperationMode/CurrentState/Number (OPC 40001-1)", "MachineryItemState",
+                $"Machinery OperationMode number: {operationMode.NodeId} ({DataTypeText(operationMode)}; mode for stateModel MachineryItemState)"));
+        }
+
+        // StateMapper reads no mode with a custom state table: the PLC's own codes say setup and planned down.
+        var state = found.GetValueOrDefault("state");
+        var custom = stateModel is null && state?.Node.Description is { } description && CustomWord().IsMatch(description);
+        var withheld = new List<UaProposedSignal>();
+        var (usedMode, withheldMode, unusedModes) = ChooseMode(modes, state, stateModel, custom);
+        if (usedMode is not null)
+        {
+            found["mode"] = usedMode;
+        }
+
+        if (withheldMode is not null)
+        {
+            withheld.Add(new UaProposedSignal("mode", withheldMode.Node.NodeId, withheldMode.Source, withheldMode.Note));
+        }
+
+        alternatives.AddRange(unusedModes);
 
         foreach (var name in new[] { "ProdProcessedCount", "ProdDefectiveCount" })
         {
@@ -712,13 +906,12 @@ public static partial class UaDiscovery
             {
                 signals.Add(new UaProposedSignal(key, candidate.Node.NodeId, candidate.Source, candidate.Note));
             }
-            else
+            else if (!withheld.Any(w => w.Key == key) && !(key == "mode" && custom))
             {
                 missing.Add(key);
             }
         }
 
-        var (stateModel, stateModelNote) = StateModelOf(found.GetValueOrDefault("state"));
         var identification = AddIn(node, "Identification");
         var (typeId, typeSource) = TypeOf(identification);
 
@@ -736,6 +929,7 @@ public static partial class UaDiscovery
             StateModelNote = stateModelNote,
             Signals = signals,
             Missing = missing,
+            Withheld = withheld,
             Alternatives = alternatives,
         };
 
@@ -755,6 +949,76 @@ public static partial class UaDiscovery
                 alternatives.Add(unused.Listing ?? $"guessed {key} not used: {unused.Node.NodeId} ({unused.Note})");
             }
         }
+    }
+
+    /// <summary>
+    /// The mode to propose among <paramref name="modes"/>: the best one of the state model's encoding. A mode whose fit
+    /// cannot be told is withheld (its note says why); the others are listed, with why not.
+    /// </summary>
+    /// <param name="custom">The state's description says it is a custom code: no mode applies.</param>
+    private static (Candidate? Used, Candidate? Withheld, List<string> Unused) ChooseMode(
+        List<Candidate> modes, Candidate? state, string? stateModel, bool custom)
+    {
+        // One node may be offered twice (Status/UnitModeCurrent is also a guess): its best offer counts.
+        var ordered = modes
+            .GroupBy(c => c.Node, ReferenceEqualityComparer.Instance)
+            .Select(g => g.MinBy(c => c.Rank)!)
+            .OrderBy(c => c.Rank)
+            .ToList();
+        Candidate? used = null;
+        Candidate? withheld = null;
+        if (stateModel is null)
+        {
+            // PackML and Machinery modes mean different things, and the machine type's model is not known here.
+            if (!custom && ordered.FirstOrDefault() is { } best)
+            {
+                withheld = best with
+                {
+                    Note = best.StateModel is { } model
+                        ? $"{best.Note}; TODO review: a {ModeEncoding(model)}: map it only if the machine type's stateModel is {model}"
+                        : $"{best.Note}; TODO review: neither the state model nor this mode's encoding is known",
+                };
+            }
+        }
+        else if (ordered.FirstOrDefault(c => c.StateModel == stateModel) is { } fitting)
+        {
+            // OPC 40001-1 lets an MES or an operator set the OperationMode; a PLC's own MachineryItemState-like state
+            // may show maintenance and setup already (plc-sim's shows them as OutOfService).
+            if (fitting.Source == UaSignalSource.Standard && stateModel == "MachineryItemState" && state?.Source != UaSignalSource.Standard)
+            {
+                withheld = fitting with
+                {
+                    Note = $"{fitting.Note}; TODO review: map it only if the PLC's own state does not show maintenance and setup already",
+                };
+            }
+            else
+            {
+                used = fitting.Source == UaSignalSource.Guessed
+                    ? fitting with { Note = $"{fitting.Note}; the MES expects a {ModeEncoding(stateModel)}" }
+                    : fitting;
+            }
+        }
+        else if (ordered.FirstOrDefault(c => c.StateModel is null) is { } unknown)
+        {
+            withheld = unknown with { Note = $"{unknown.Note}; TODO review: its encoding is not known: map it only if it is a {ModeEncoding(stateModel)}" };
+        }
+
+        var unused = new List<string>();
+        foreach (var candidate in ordered)
+        {
+            if (candidate.Node == used?.Node || candidate.Node == withheld?.Node)
+            {
+                continue;
+            }
+
+            var what = $"mode not used: {candidate.Node.NodeId} ({candidate.Note})";
+            unused.Add(custom ? $"{what}: the state is a custom code (stateModel Custom reads no mode)"
+                : stateModel is not null && candidate.StateModel is { } model && model != stateModel
+                    ? $"{what}: a {ModeName(model)}; stateModel {stateModel} reads a {ModeName(stateModel)}"
+                    : candidate.Listing ?? what);
+        }
+
+        return (used, withheld, unused);
     }
 
     private static (string? Model, string? Note) StateModelOf(Candidate? state)
@@ -923,8 +1187,8 @@ public static partial class UaDiscovery
 
     /// <summary>
     /// The YAML list of machine entries for a plant file, with comments for the reviewer: why each object is a
-    /// machine, where each signal came from and its data type, what was not found or guessed ("TODO review"), and
-    /// the standard nodes not used.
+    /// machine, where each signal came from and its data type, what was not found, guessed or withheld ("TODO
+    /// review"; a withheld signal is written commented out), and the nodes found but not used.
     /// </summary>
     /// <param name="header">Comment lines written first (what was browsed).</param>
     public static string RenderYaml(IReadOnlyList<UaProposedMachine> machines, UaDiscoveryRendering rendering, IReadOnlyList<string>? header = null)
@@ -947,10 +1211,12 @@ public static partial class UaDiscovery
         }
 
         Line("# Paste under a line's or work cell's machines: and review every \"TODO review\".");
-        Line("# Per signal: the machine's MES convention node (State, GoodCount, ...) if it has one: it is the one scalar");
-        Line("# the MES reads. Else a standard node (MachineryItemState number, PackML Status/StateCurrent), else a guessed");
-        Line("# name. Standard nodes not used are listed per machine: OPC 30050 spreads the PackML state over three state");
-        Line("# machines and its counts and stop reason are structures; Machinery's OperationCycleCounter counts all parts.");
+        Line("# Per signal: the machine's MES convention node (State, GoodCount, ..., UnitMode, CurrentJob/JobOrderId) if it");
+        Line("# has one: it is the one scalar the MES reads. Else a standard node (MachineryItemState number, PackML");
+        Line("# Status/StateCurrent, ...), else a guessed name. A mode is used only in the stateModel's encoding (PackML unit");
+        Line("# mode, Machinery OperationMode); one that may not fit is commented out. Nodes not used are listed per machine:");
+        Line("# OPC 30050 spreads the PackML state over three state machines and its counts and stop reason are structures;");
+        Line("# Machinery's OperationCycleCounter counts all parts.");
 
         string? parent = null;
         foreach (var machine in machines)
@@ -1011,7 +1277,11 @@ public static partial class UaDiscovery
                     var review = signal.Source == UaSignalSource.Guessed ? "; TODO review" : string.Empty;
                     Line($"    {key}: {Scalar(signal.NodeId)}  # {Clip(signal.Note, 200)}{review}");
                 }
-                else if (machine.Signals.Count > 0)
+                else if (machine.Withheld.FirstOrDefault(s => s.Key == key) is { } held)
+                {
+                    Line($"    # {key}: {Scalar(held.NodeId)}  # {Clip(held.Note, 300)}");
+                }
+                else if (machine.Signals.Count > 0 && machine.Missing.Contains(key))
                 {
                     Line($"    # {key}: not found. TODO review");
                 }
@@ -1019,7 +1289,7 @@ public static partial class UaDiscovery
 
             if (machine.Alternatives.Count > 0)
             {
-                Line("  # standard nodes not used:");
+                Line("  # nodes found but not used:");
                 foreach (var alternative in machine.Alternatives)
                 {
                     Line($"  #   {Clip(alternative, 400)}");
@@ -1336,7 +1606,9 @@ public static partial class UaDiscovery
 
                 // ValueRank -1 is a scalar; -2 (any) and -3 (scalar or array) may be scalars; 0 and above are arrays.
                 Read(entry, AttributeIds.ValueRank, v => entry.Node.IsArray = v.Value.Value is int rank && rank >= 0);
-                if (PatternIndex("state", entry.Node.BrowseName) != int.MaxValue)
+
+                // The description tells a state's encoding, and whose mode a mode node holds.
+                if (PatternIndex("state", entry.Node.BrowseName) != int.MaxValue || PatternIndex("mode", entry.Node.BrowseName) != int.MaxValue)
                 {
                     Read(entry, AttributeIds.Description, v => entry.Node.Description = v.Value.Value is LocalizedText t ? t.Text : null);
                 }

@@ -21,14 +21,16 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
     private static readonly UaTypeName FolderType = new(Ua, "FolderType");
 
     [Fact]
-    public void Classify_PackMLObjectWithStateCurrentTag_ProposesPackMLStateAndListsStructuredCounts()
+    public void Classify_PackMLObjectWithStateCurrentTag_ProposesPackMLStateAndUnitModeAndListsStructuredCounts()
     {
         var objects = ObjectsFolder();
         var line = Object(objects, "Line4", FolderType);
         var filler = Object(line, "Filler", new UaTypeName("urn:vendor:fill", "FillerType"), new UaTypeName(UaDiscovery.PackMLUri, "PackMLBaseObjectType"), BaseObjectType);
         var status = Object(filler, "Status", new UaTypeName(UaDiscovery.PackMLUri, "PackMLStatusObjectType"));
         Variable(status, "StateCurrent", "Int32");
-        Variable(status, "UnitModeCurrent", "Enumeration");
+        Variable(status, "UnitModeCurrent", "Int32");
+        Variable(status, "EquipmentStarved", "Boolean");
+        Variable(status, "EquipmentBlocked", "Boolean");
         var admin = Object(filler, "Admin", new UaTypeName(UaDiscovery.PackMLUri, "PackMLAdminObjectType"));
         Variable(admin, "ProdProcessedCount", "PackMLCountDataType", array: true);
         Variable(admin, "ProdDefectiveCount", "PackMLCountDataType", array: true);
@@ -43,13 +45,35 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         Assert.Equal($"nsu={Plc};s=Line4/Filler/Status/StateCurrent", Signal(machine, "state").NodeId);
         Assert.Equal(UaSignalSource.Standard, Signal(machine, "state").Source);
         Assert.Equal("PackML", machine.StateModel);
-        Assert.Equal(["goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop"], machine.Missing);
+        Assert.Equal($"nsu={Plc};s=Line4/Filler/Status/UnitModeCurrent", Signal(machine, "mode").NodeId);
+        Assert.Equal(UaSignalSource.Standard, Signal(machine, "mode").Source);
+        Assert.Equal($"nsu={Plc};s=Line4/Filler/Status/EquipmentStarved", Signal(machine, "starved").NodeId);
+        Assert.Equal($"nsu={Plc};s=Line4/Filler/Status/EquipmentBlocked", Signal(machine, "blocked").NodeId);
+        Assert.Equal(UaSignalSource.Standard, Signal(machine, "blocked").Source);
+        Assert.Equal(["goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "jobId", "product"], machine.Missing);
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML ProdProcessedCount: ", StringComparison.Ordinal));
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML ProdDefectiveCount: ", StringComparison.Ordinal));
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML stop reason: ", StringComparison.Ordinal));
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML state: ", StringComparison.Ordinal));
         Assert.Contains("stateModel: PackML", yaml, StringComparison.Ordinal);
         Assert.Contains("# goodCount: not found. TODO review", yaml, StringComparison.Ordinal);
+        Assert.Contains($"    mode: nsu={Plc};s=Line4/Filler/Status/UnitModeCurrent  # Int32, PackML tag Status/UnitModeCurrent\n", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_PackMLUnitModeArray_IsListedNotProposed()
+    {
+        var objects = ObjectsFolder();
+        var filler = Object(objects, "Filler", new UaTypeName(UaDiscovery.PackMLUri, "PackMLBaseObjectType"));
+        var status = Object(filler, "Status", new UaTypeName(UaDiscovery.PackMLUri, "PackMLStatusObjectType"));
+        Variable(status, "StateCurrent", "Int32");
+        Variable(status, "UnitModeCurrent", "Int32", array: true);
+
+        var machine = Assert.Single(UaDiscovery.Classify(objects));
+
+        Assert.Contains("mode", machine.Missing);
+        Assert.Empty(machine.Withheld);
+        Assert.Contains($"PackML unit mode: nsu={Plc};s=Filler/Status/UnitModeCurrent (Int32[]; not one integer)", machine.Alternatives);
     }
 
     [Fact]
@@ -64,11 +88,15 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         Variable(identification, "Manufacturer", "LocalizedText").Value = "Presswerk GmbH";
         var itemState = Object(press, "MachineryItemState", new UaTypeName(UaDiscovery.MachineryUri, "MachineryItemState_StateMachineType"));
         Variable(Variable(itemState, "CurrentState", "LocalizedText"), "Number", "UInt32");
+        var operationMode = Object(press, "MachineryOperationMode", new UaTypeName(UaDiscovery.MachineryUri, "MachineryOperationModeStateMachineType"));
+        Variable(Variable(operationMode, "CurrentState", "LocalizedText"), "Number", "UInt32");
         var blocks = MachineryFolder(press, "MachineryBuildingBlocks");
         blocks.Children.Add(identification);
         blocks.Children.Add(itemState);
+        blocks.Children.Add(operationMode);
         Variable(Object(press, "OperationCounters"), "OperationCycleCounter", "UInt32");
         Variable(press, "Status", "Int16");
+        Variable(press, "Betriebsart", "Int16");
 
         var machine = Assert.Single(UaDiscovery.Classify(objects));
 
@@ -81,6 +109,12 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         Assert.Contains(machine.Alternatives, a => a.StartsWith("Machinery OperationCycleCounter: ", StringComparison.Ordinal));
         Assert.Contains($"guessed state not used: nsu={Plc};s=Machines/Press 7/Status (Int16, guessed from the name 'Status')", machine.Alternatives);
         Assert.DoesNotContain(machine.Signals, s => s.Key == "goodCount");
+        Assert.Equal($"nsu={Plc};s=Machines/Press 7/MachineryOperationMode/CurrentState/Number", Signal(machine, "mode").NodeId);
+        Assert.Equal(UaSignalSource.Standard, Signal(machine, "mode").Source);
+        Assert.Contains($"mode not used: nsu={Plc};s=Machines/Press 7/Betriebsart (Int16, guessed from the name 'Betriebsart')", machine.Alternatives);
+
+        // Identification/ProductCode is the machine's own type, not the product it makes.
+        Assert.DoesNotContain(machine.Signals, s => s.Key == "product");
     }
 
     [Fact]
@@ -95,14 +129,22 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         Variable(presse, "Taktzeit", "Float");
         Variable(presse, "Energie", "Double");
         Method(presse, "AuftragStarten");
+        Variable(presse, "Betriebsart", "Int16");
         var zaehler = Object(presse, "Zaehler", BaseObjectType);
         Variable(zaehler, "Gutteile", "UInt32");
         Variable(zaehler, "Ausschuss", "UInt32");
+        Variable(zaehler, "Stau", "UInt32");
+        var auftrag = Object(presse, "Auftrag", BaseObjectType);
+        Variable(auftrag, "Auftragsnummer", "String");
+        Variable(auftrag, "Artikelnummer", "String");
         var saw = Object(db, "Saw2", BaseObjectType);
         Variable(saw, "nState", "Int32");
         Variable(saw, "udiPartsGood", "UInt32");
         Variable(saw, "udiPartsBad", "UInt32");
         Variable(saw, "State_Text", "String");
+        Variable(saw, "diOrderId", "Int32");
+        Variable(saw, "sOrderNo", "String");
+        Variable(saw, "xStarved", "Boolean");
         var utilities = Object(plc, "Hilfsmittel", FolderType);
         Variable(utilities, "Druckluft", "Double");
         Variable(utilities, "Status", "String");
@@ -124,6 +166,16 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         Assert.Null(presse1.StateModel);
         Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Saw2/nState", Signal(found[1], "state").NodeId);
         Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Saw2/udiPartsBad", Signal(found[1], "rejectCount").NodeId);
+        Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Presse1/Auftrag/Auftragsnummer", Signal(presse1, "jobId").NodeId);
+        Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Presse1/Auftrag/Artikelnummer", Signal(presse1, "product").NodeId);
+        Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Saw2/sOrderNo", Signal(found[1], "jobId").NodeId);
+        Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Saw2/xStarved", Signal(found[1], "starved").NodeId);
+        Assert.Contains("blocked", presse1.Missing); // Zaehler/Stau counts jams: not a flag
+
+        // No state model and a vendor's mode: which encoding it is cannot be told, so it is only shown.
+        Assert.DoesNotContain(presse1.Signals, s => s.Key == "mode");
+        Assert.Equal($"nsu={Plc};s=PLC1/DB_Anlage/Presse1/Betriebsart", Assert.Single(presse1.Withheld).NodeId);
+        Assert.Contains($"    # mode: nsu={Plc};s=PLC1/DB_Anlage/Presse1/Betriebsart  # Int16, guessed from the name 'Betriebsart'; TODO review: neither", yaml, StringComparison.Ordinal);
         Assert.Contains("Int16, guessed from the name 'Status'; TODO review", yaml, StringComparison.Ordinal);
         Assert.Contains("guessed from the name 'Zaehler/Gutteile'", yaml, StringComparison.Ordinal);
         Assert.Contains("unit not known, the MES expects kWh", yaml, StringComparison.Ordinal);
@@ -228,24 +280,136 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
 
         Method(robot, "JobStart");
         Method(robot, "JobStop");
+        Variable(robot, "UnitMode", "Int32");
         var itemState = Object(robot, "MachineryItemState", BaseObjectType);
         Variable(Variable(itemState, "CurrentState", "LocalizedText"), "Number", "UInt32");
+        var operationMode = Object(robot, "MachineryOperationMode", BaseObjectType);
+        Variable(Variable(operationMode, "CurrentState", "LocalizedText"), "Number", "UInt32");
+        var status = Object(robot, "Status", BaseObjectType);
+        Variable(status, "UnitModeCurrent", "Int32");
+        Variable(status, "EquipmentStarved", "Boolean");
+        Variable(status, "EquipmentBlocked", "Boolean");
         var job = Object(robot, "CurrentJob", BaseObjectType);
         Variable(job, "State", "String");
         Variable(job, "DefectiveCount", "UInt32");
+        Variable(job, "JobOrderId", "String");
+        Variable(job, "ProductCode", "String");
+        Variable(Object(robot, "Recipe", BaseObjectType), "Product", "String");
 
         var machine = Assert.Single(UaDiscovery.Classify(objects));
         var yaml = Render([machine]);
 
         Assert.Equal("Robot cell 1", machine.Name);
         Assert.Equal(UaDiscovery.SignalKeys, machine.Signals.Select(s => s.Key));
-        Assert.All(machine.Signals, s => Assert.Equal(UaSignalSource.Convention, s.Source));
-        Assert.All(machine.Signals, s => Assert.Equal($"nsu={Plc};s=cell-1/r1/{char.ToUpperInvariant(s.Key[0])}{s.Key[1..]}", s.NodeId));
+
+        // The convention takes PackML's starved and blocked flags as they are.
+        Assert.All(machine.Signals, s => Assert.Equal(s.Key is "starved" or "blocked" ? UaSignalSource.Standard : UaSignalSource.Convention, s.Source));
+        string[] conventionNodes =
+        [
+            "State", "GoodCount", "RejectCount", "StopReason", "CycleTime", "EnergyKwh", "JobStart", "JobStop", "UnitMode",
+            "CurrentJob/JobOrderId", "CurrentJob/ProductCode", "Status/EquipmentStarved", "Status/EquipmentBlocked",
+        ];
+        Assert.Equal(conventionNodes.Select(n => $"nsu={Plc};s=cell-1/r1/{n}"), machine.Signals.Select(s => s.NodeId));
         Assert.Empty(machine.Missing);
+        Assert.Empty(machine.Withheld);
         Assert.Equal("PackML", machine.StateModel);
         Assert.Contains(machine.Alternatives, a => a.StartsWith("MachineryItemState number: ", StringComparison.Ordinal));
+        Assert.Contains($"PackML tag Status/UnitModeCurrent: nsu={Plc};s=cell-1/r1/Status/UnitModeCurrent (Int32; mode for stateModel PackML)", machine.Alternatives);
+        Assert.Contains(machine.Alternatives, a => a.StartsWith($"mode not used: nsu={Plc};s=cell-1/r1/MachineryOperationMode/CurrentState/Number (", StringComparison.Ordinal)
+            && a.EndsWith("a Machinery OperationMode; stateModel PackML reads a PackML unit mode", StringComparison.Ordinal));
         Assert.Contains("stateModel: PackML  # guessed from the state node's description (\"Raw state: PackML state number", yaml, StringComparison.Ordinal);
         Assert.Contains("# in cell-1", yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_OwnMachineryItemStateNextToPackMLUnitModeAndOperationMode_WithholdsTheModeForReview()
+    {
+        // plc-sim's deburring station: its own State in MachineryItemState numbers (maintenance and changeover show
+        // as OutOfService), the convention's UnitMode (PackML), and a Machinery OperationMode of its own.
+        var objects = ObjectsFolder();
+        var deburr = Object(Object(objects, "line-1", FolderType), "deburr", BaseObjectType);
+        Variable(deburr, "State", "Int32").Description = "Raw state: MachineryItemState number (0 NotAvailable, 1 OutOfService, ...)";
+        Variable(deburr, "GoodCount", "UInt32");
+        Variable(deburr, "RejectCount", "UInt32");
+        Variable(deburr, "UnitMode", "Int32").Description = "PackML unit mode: 1 Production, 2 Maintenance, 3 Manual";
+        var operationMode = Object(deburr, "MachineryOperationMode", BaseObjectType);
+        Variable(Variable(operationMode, "CurrentState", "LocalizedText"), "Number", "UInt32");
+        var job = Object(deburr, "CurrentJob", BaseObjectType);
+        Variable(job, "JobOrderId", "String");
+        Variable(job, "ProductCode", "String");
+
+        var machine = Assert.Single(UaDiscovery.Classify(objects));
+        var yaml = UaDiscovery.RenderYaml([machine], new UaDiscoveryRendering("opc.tcp://127.0.0.1:4840", TypeId: "deburring", Indent: 14));
+        var pasted = PlantLoader.Parse(PlantWith(yaml), PlantFileFormat.Yaml, "pasted.yaml");
+
+        Assert.Equal("MachineryItemState", machine.StateModel);
+        Assert.DoesNotContain(machine.Signals, s => s.Key == "mode");
+        Assert.DoesNotContain("mode", machine.Missing);
+        var held = Assert.Single(machine.Withheld);
+        Assert.Equal($"nsu={Plc};s=line-1/deburr/MachineryOperationMode/CurrentState/Number", held.NodeId);
+        Assert.EndsWith("TODO review: map it only if the PLC's own state does not show maintenance and setup already", held.Note, StringComparison.Ordinal);
+        Assert.Contains($"mode not used: nsu={Plc};s=line-1/deburr/UnitMode (Int32, MES convention node): a PackML unit mode; stateModel MachineryItemState reads a Machinery OperationMode", machine.Alternatives);
+        Assert.Contains($"\n                  # mode: nsu={Plc};s=line-1/deburr/MachineryOperationMode/CurrentState/Number  # UInt32, ", yaml, StringComparison.Ordinal);
+        Assert.True(pasted.Succeeded, string.Join(Environment.NewLine, pasted.Errors) + Environment.NewLine + yaml);
+        var signals = Assert.Single(pasted.Plant.Machines).Signals;
+        Assert.Null(signals.Mode);
+        Assert.Equal($"nsu={Plc};s=line-1/deburr/CurrentJob/JobOrderId", signals.JobId?.Text);
+        Assert.Equal($"nsu={Plc};s=line-1/deburr/CurrentJob/ProductCode", signals.Product?.Text);
+    }
+
+    [Theory]
+    [InlineData("Raw state: custom status word (0 Idle, 1 Running, 2 Setup)", null)]
+    [InlineData("", "TODO review: a PackML unit mode (1 Production, 2 Maintenance, 3 Manual): map it only if the machine type's stateModel is PackML")]
+    public void Classify_StateModelNotKnown_ProposesNoModeAndWithholdsAUnitModeUnlessTheStateIsCustom(string stateDescription, string? withheldNote)
+    {
+        var objects = ObjectsFolder();
+        var cmm = Object(objects, "cmm", BaseObjectType);
+        Variable(cmm, "State", "Int32").Description = stateDescription;
+        Variable(cmm, "GoodCount", "UInt32");
+        Variable(cmm, "UnitMode", "Int32");
+
+        var machine = Assert.Single(UaDiscovery.Classify(objects));
+
+        Assert.Null(machine.StateModel);
+        Assert.DoesNotContain(machine.Signals, s => s.Key == "mode");
+        if (withheldNote is null)
+        {
+            Assert.Empty(machine.Withheld);
+            Assert.DoesNotContain("mode", machine.Missing);
+            Assert.DoesNotContain("# mode:", Render([machine]), StringComparison.Ordinal);
+            Assert.Contains($"mode not used: nsu={Plc};s=cmm/UnitMode (Int32, MES convention node): the state is a custom code (stateModel Custom reads no mode)", machine.Alternatives);
+        }
+        else
+        {
+            Assert.EndsWith(withheldNote, Assert.Single(machine.Withheld).Note, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Classify_GuessedModesWithAPackMLState_UsesTheUnitModeAndWithholdsAVendorMode()
+    {
+        var objects = ObjectsFolder();
+        var hall = Object(objects, "Hall", FolderType);
+        var filler = Object(hall, "Filler", BaseObjectType);
+        Variable(filler, "MachineState", "Int32").Description = "PackML StateCurrent";
+        Variable(filler, "PartsGood", "UInt32");
+        Variable(Object(filler, "Packtags", BaseObjectType), "nUnitMode", "Int32");
+        Variable(filler, "OperationMode", "Int16");
+        var wrapper = Object(hall, "Wrapper", BaseObjectType);
+        Variable(wrapper, "MachineState", "Int32").Description = "PackML StateCurrent";
+        Variable(wrapper, "PartsGood", "UInt32");
+        Variable(wrapper, "Betriebsart", "Int16");
+
+        var found = UaDiscovery.Classify(objects);
+
+        var mode = Signal(found[0], "mode");
+        Assert.Equal($"nsu={Plc};s=Hall/Filler/Packtags/nUnitMode", mode.NodeId);
+        Assert.Equal(UaSignalSource.Guessed, mode.Source);
+        Assert.Equal("Int32, guessed from the name 'Packtags/nUnitMode'; the MES expects a PackML unit mode (1 Production, 2 Maintenance, 3 Manual)", mode.Note);
+        Assert.Contains(found[0].Alternatives, a => a.StartsWith($"mode not used: nsu={Plc};s=Hall/Filler/OperationMode (", StringComparison.Ordinal));
+        Assert.DoesNotContain(found[1].Signals, s => s.Key == "mode");
+        Assert.EndsWith("TODO review: its encoding is not known: map it only if it is a PackML unit mode (1 Production, 2 Maintenance, 3 Manual)",
+            Assert.Single(found[1].Withheld).Note, StringComparison.Ordinal);
     }
 
     [Fact]
