@@ -1,6 +1,7 @@
 // Hand-built figures for the tests: an 8-hour shift of a lathe (PRU 48 s) with a 30-minute break.
 import type { DataHealthFigures, OeeElements, OeeFigure, OeeQuantities } from "../src/api/types.ts";
-import { computeKpis } from "../src/logic/figure.ts";
+import type { Convention, OeeKpiFigures } from "../src/api/types.ts";
+import { conventionElements } from "../src/logic/figure.ts";
 
 export const healthy: DataHealthFigures = {
   healthy: true,
@@ -60,3 +61,43 @@ export function makeFigure(
 export function near(actual: number | null | undefined, expected: number, tolerance = 1e-9): boolean {
   return typeof actual === "number" && Math.abs(actual - expected) <= tolerance;
 }
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+function times(...factors: (number | null)[]): number | null {
+  return factors.some((f) => f === null) ? null : factors.reduce<number>((product, f) => product * (f as number), 1);
+}
+
+/**
+ * The KPIs the server would send for these elements and quantities (SmartShop.Core OeeKpis.From), to build fixtures:
+ * Availability = APT / PBT, Effectiveness = Σ(PRU × PQ) / APT, Quality = GQ / PQ, NEE = AUPT / PBT × E × Q, ...
+ * `failureSeconds` is the summed repair time of the failures (MTTR × failures of each part).
+ */
+function computeKpis(
+  elements: OeeElements,
+  quantities: OeeQuantities,
+  failureSeconds: number,
+  convention: Convention,
+): OeeKpiFigures {
+  const e = conventionElements(elements, convention);
+  const aupt = e.aust + e.apt;
+  const availability = ratio(e.apt, e.pbt);
+  const effectiveness = ratio(quantities.idealSeconds, e.apt);
+  const quality = ratio(quantities.good, quantities.produced);
+  return {
+    convention,
+    availability,
+    effectiveness,
+    quality,
+    oee: times(availability, effectiveness, quality),
+    nee: times(ratio(aupt, e.pbt), effectiveness, quality),
+    technicalEfficiency: ratio(e.apt, e.apt + e.adet),
+    setupRate: ratio(e.aust, aupt),
+    scrapRatio: ratio(quantities.scrap, quantities.produced),
+    mtbfSeconds: quantities.failures > 0 ? e.apt / quantities.failures : null,
+    mttrSeconds: quantities.failures > 0 ? failureSeconds / quantities.failures : null,
+  };
+}
+

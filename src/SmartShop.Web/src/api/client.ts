@@ -7,6 +7,7 @@ import type {
   OeeScope,
   ParetoEntry,
   Plant,
+  ScopeLive,
   TimelineEntry,
 } from "./types.ts";
 import { ApiError, problemFromResponse } from "../logic/problem.ts";
@@ -43,6 +44,12 @@ export const getMachineLive = (machineId: string, signal?: AbortSignal): Promise
 
 export const getLineLive = (lineId: string, signal?: AbortSignal): Promise<LineLive> =>
   getJson<LineLive>(`/api/lines/${id(lineId)}/live`, signal);
+
+/** An area's or the plant's live figure, summed by the server from its lines (each at its constraint machine). */
+export const getAreaLive = (areaId: string, signal?: AbortSignal): Promise<ScopeLive> =>
+  getJson<ScopeLive>(`/api/areas/${id(areaId)}/live`, signal);
+
+export const getPlantLive = (signal?: AbortSignal): Promise<ScopeLive> => getJson<ScopeLive>("/api/plant/live", signal);
 
 export const getTimeline = (machineId: string, from: string, to: string, signal?: AbortSignal): Promise<TimelineEntry[]> =>
   getJson<TimelineEntry[]>(`/api/machines/${id(machineId)}/timeline?${new URLSearchParams({ from, to }).toString()}`, signal);

@@ -200,6 +200,14 @@ export interface LineLive {
   machines: MachineLive[];
 }
 
+/** An area's or the plant's live figure: its lines' elements and quantities summed by the server, then divided. */
+export interface ScopeLive {
+  scope: "area" | "plant";
+  id: string;
+  figure: OeeFigure;
+  lines: LineLive[];
+}
+
 /** One settled interval of a machine's state timeline. */
 export interface TimelineEntry {
   start: string;
