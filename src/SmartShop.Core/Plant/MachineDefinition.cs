@@ -24,6 +24,15 @@ public sealed record MachineDefinition(
 
     /// <summary>The configured text for a PLC stop-reason code, or null for a code the tables do not know.</summary>
     public string? StopReasonText(int code) => StopReasons.GetValueOrDefault(code);
+
+    /// <summary>
+    /// PLC stop-reason code to downtime reason id (the type's mapping overlaid with the machine's entries: a code the
+    /// machine redefines keeps no mapping of the type's).
+    /// </summary>
+    public IReadOnlyDictionary<int, string> StopReasonIds { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>The downtime reason the plant file maps a PLC stop-reason code to, or null.</summary>
+    public string? StopReasonId(int code) => StopReasonIds.GetValueOrDefault(code);
 }
 
 /// <summary>Ideal (planned) time for one unit of a product on one machine; strictly positive.</summary>

@@ -16,7 +16,17 @@ public sealed record MachineType(
     string Name,
     StateModel StateModel,
     TimeSpan MicroStopThreshold,
-    IReadOnlyDictionary<int, string> StopReasons);
+    IReadOnlyDictionary<int, string> StopReasons)
+{
+    /// <summary>PLC stop-reason code to the downtime reason (full id in the plant's reason tree) it stands for.</summary>
+    public IReadOnlyDictionary<int, string> StopReasonIds { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>
+    /// The downtime reasons (subtrees of the plant's tree) operators of this type's machines pick from; null offers the
+    /// whole tree.
+    /// </summary>
+    public IReadOnlyList<string>? OfferedReasons { get; init; }
+}
 
 public enum StateModelKind
 {

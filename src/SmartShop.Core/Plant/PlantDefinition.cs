@@ -1,3 +1,4 @@
+using SmartShop.Core.Downtime;
 using SmartShop.Core.Shifts;
 
 namespace SmartShop.Core.Plant;
@@ -17,8 +18,10 @@ public sealed record PlantDefinition
     private readonly Dictionary<string, MachineType> _machineTypes;
     private readonly Dictionary<string, Line> _lines;
     private readonly Dictionary<string, ShiftCalendar> _lineCalendars = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DowntimeReasonMenu> _reasonMenus;
 
-    public PlantDefinition(Enterprise enterprise, IReadOnlyList<MachineType> machineTypes, IReadOnlyList<Site> sites)
+    /// <param name="downtimeReasons">The plant's downtime reason tree; none (empty) when null.</param>
+    public PlantDefinition(Enterprise enterprise, IReadOnlyList<MachineType> machineTypes, IReadOnlyList<Site> sites, DowntimeReasonTree? downtimeReasons = null)
     {
         ArgumentNullException.ThrowIfNull(enterprise);
         ArgumentNullException.ThrowIfNull(machineTypes);
@@ -26,6 +29,8 @@ public sealed record PlantDefinition
         Enterprise = enterprise;
         MachineTypes = machineTypes;
         Sites = sites;
+        DowntimeReasons = downtimeReasons ?? DowntimeReasonTree.Empty;
+        _reasonMenus = new Dictionary<string, DowntimeReasonMenu>(StringComparer.Ordinal);
 
         _machineTypes = new Dictionary<string, MachineType>(StringComparer.Ordinal);
         foreach (var type in machineTypes)
@@ -34,6 +39,9 @@ public sealed record PlantDefinition
             {
                 throw new ArgumentException($"Machine type id '{type.Id}' is used more than once.", nameof(machineTypes));
             }
+
+            CheckReasonIds(type.StopReasonIds, $"machine type '{type.Id}'");
+            _reasonMenus[type.Id] = DowntimeReasons.MenuFor(type.OfferedReasons);
         }
 
         _machines = new Dictionary<string, MachineLocation>(StringComparer.Ordinal);
@@ -86,6 +94,8 @@ public sealed record PlantDefinition
                 throw new ArgumentException($"Machine id '{machine.Id}' is used more than once.", nameof(sites));
             }
 
+            CheckReasonIds(machine.StopReasonIds, $"machine '{machine.Id}'");
+
             machinesInOrder.Add(machine);
         }
     }
@@ -113,6 +123,15 @@ public sealed record PlantDefinition
 
     public MachineType? FindMachineType(string machineTypeId) => _machineTypes.GetValueOrDefault(machineTypeId);
 
+    /// <summary>The plant's downtime reasons; empty when the plant file declares none.</summary>
+    public DowntimeReasonTree DowntimeReasons { get; }
+
+    /// <summary>The downtime reasons offered for a machine (its type's subset of the tree), or null for an unknown machine.</summary>
+    public DowntimeReasonMenu? ReasonMenuFor(string machineId) =>
+        FindMachine(machineId) is { } machine
+            ? _reasonMenus.GetValueOrDefault(machine.Type.Id) ?? DowntimeReasons.MenuFor(machine.Type.OfferedReasons)
+            : null;
+
     /// <summary>
     /// Every site's shift calendar and every area's and line's with its overrides applied; a site without one runs
     /// 24/7 (<see cref="ShiftCalendarDefinition.AroundTheClock"/>).
@@ -125,6 +144,17 @@ public sealed record PlantDefinition
     /// <summary>The shift calendar of the line a machine is on, or null for an unknown machine.</summary>
     public ShiftCalendar? CalendarForMachine(string machineId) =>
         _machines.TryGetValue(machineId, out var location) ? _lineCalendars[location.Line.Id] : null;
+
+    private void CheckReasonIds(IReadOnlyDictionary<int, string> stopReasonIds, string owner)
+    {
+        foreach (var (code, reasonId) in stopReasonIds)
+        {
+            if (!DowntimeReasons.Contains(reasonId))
+            {
+                throw new ArgumentException($"Stop-reason code {code} of {owner} maps to '{reasonId}', which is not in the downtime reason tree.");
+            }
+        }
+    }
 
     private static ShiftCalendarSet CompileCalendars(IReadOnlyList<Site> sites)
     {

@@ -19,6 +19,8 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
 
     public DbSet<DowntimeEventRow> DowntimeEvents => Set<DowntimeEventRow>();
 
+    public DbSet<DowntimeReasonChangeRow> DowntimeReasonChanges => Set<DowntimeReasonChangeRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GrainStateRow>(e =>
@@ -94,6 +96,26 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.PlcCode).HasColumnName("plc_code");
             e.HasIndex(x => x.StartMs).HasDatabaseName("ix_downtime_event_start");
         });
+
+        modelBuilder.Entity<DowntimeReasonChangeRow>(e =>
+        {
+            e.ToTable("downtime_reason_change");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.Property(x => x.StopId).HasColumnName("stop_id");
+            e.Property(x => x.Seq).HasColumnName("seq");
+            e.Property(x => x.Kind).HasColumnName("kind");
+            e.Property(x => x.Part).HasColumnName("part");
+            e.Property(x => x.SplitAtMs).HasColumnName("split_at_ms");
+            e.Property(x => x.OldReasonId).HasColumnName("old_reason_id");
+            e.Property(x => x.OldSource).HasColumnName("old_source");
+            e.Property(x => x.NewReasonId).HasColumnName("new_reason_id");
+            e.Property(x => x.ChangedAtMs).HasColumnName("changed_at_ms");
+            e.Property(x => x.ChangedBy).HasColumnName("changed_by");
+            e.Property(x => x.Why).HasColumnName("why");
+            e.HasIndex(x => new { x.MachineId, x.StopId, x.Seq }).IsUnique().HasDatabaseName("ux_downtime_reason_change_seq");
+        });
     }
 }
 
@@ -165,6 +187,40 @@ public sealed class DowntimeEventRow
     public bool MicroStop { get; set; }
 
     public int? PlcCode { get; set; }
+}
+
+/// <summary>
+/// One entry of a stop's reason ledger (a classification or a split), appended and never changed; see
+/// <see cref="Core.Downtime.ReasonChange"/>. Kind is "classify" or "split", OldSource "none", "plc" or "manual".
+/// </summary>
+public sealed class DowntimeReasonChangeRow
+{
+    public long Id { get; set; }
+
+    public required string MachineId { get; set; }
+
+    public long StopId { get; set; }
+
+    /// <summary>1, 2, ... per stop; unique with the stop, so concurrent writers cannot both append the same entry.</summary>
+    public int Seq { get; set; }
+
+    public required string Kind { get; set; }
+
+    public int Part { get; set; }
+
+    public long? SplitAtMs { get; set; }
+
+    public string? OldReasonId { get; set; }
+
+    public required string OldSource { get; set; }
+
+    public required string NewReasonId { get; set; }
+
+    public long ChangedAtMs { get; set; }
+
+    public required string ChangedBy { get; set; }
+
+    public required string Why { get; set; }
 }
 
 /// <summary>One persisted grain state; <see cref="Version"/> is the ETag (incremented by every write).</summary>

@@ -8,6 +8,9 @@ internal sealed class PlantDocument : DocumentObject
 {
     public EnterpriseDocument? Enterprise { get; set; }
 
+    /// <summary>The plant's downtime reason tree (see PlantDocument.DowntimeReasons.cs).</summary>
+    public List<DowntimeReasonDocument>? DowntimeReasons { get; set; }
+
     public List<MachineTypeDocument>? MachineTypes { get; set; }
 
     public List<SiteDocument>? Sites { get; set; }
@@ -34,7 +37,10 @@ internal sealed class MachineTypeDocument : DocumentObject
 
     public double? MicroStopThresholdSeconds { get; set; }
 
-    public CodeTableDocument? StopReasons { get; set; }
+    public StopReasonTableDocument? StopReasons { get; set; }
+
+    /// <summary>Full ids of the downtime reasons (with their subtrees) operators pick from; the whole tree when missing.</summary>
+    public List<DocumentText>? Reasons { get; set; }
 }
 
 internal sealed class SiteDocument : DocumentObject
@@ -108,7 +114,7 @@ internal sealed class MachineDocument : DocumentObject
     public double? MicroStopThresholdSeconds { get; set; }
 
     /// <summary>Added to (and overriding codes of) the type's stop-reason table.</summary>
-    public CodeTableDocument? StopReasons { get; set; }
+    public StopReasonTableDocument? StopReasons { get; set; }
 
     public List<IdealCycleTimeDocument>? IdealCycleTimes { get; set; }
 
@@ -152,14 +158,15 @@ internal sealed class SignalMapDocument : DocumentObject
 }
 
 /// <summary>A mapping from integer PLC codes to text (stop reasons, custom state codes), in file order.</summary>
-internal sealed class CodeTableDocument
+internal class CodeTableDocument
 {
     public required DocumentPath Path { get; init; }
 
     public List<CodeTableEntry> Entries { get; } = [];
 }
 
-internal sealed record CodeTableEntry(int Code, string? Text, DocumentPath Path, SourcePosition Position);
+/// <param name="Detail">The <c>{ text, reason }</c> form of a stop-reason entry; null for plain text.</param>
+internal sealed record CodeTableEntry(int Code, string? Text, DocumentPath Path, SourcePosition Position, StopReasonCodeDocument? Detail = null);
 
 /// <summary>Where a DTO came from: its path, its position, and the position of each key's value.</summary>
 internal abstract class DocumentObject

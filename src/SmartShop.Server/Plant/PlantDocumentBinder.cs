@@ -70,9 +70,9 @@ internal sealed class PlantDocumentBinder(Action<DocumentPath, SourcePosition, s
             return null;
         }
 
-        if (type == typeof(CodeTableDocument))
+        if (typeof(CodeTableDocument).IsAssignableFrom(type))
         {
-            return BindCodeTable(node, path);
+            return BindCodeTable(node, path, stopReasons: type == typeof(StopReasonTableDocument));
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
@@ -149,15 +149,17 @@ internal sealed class PlantDocumentBinder(Action<DocumentPath, SourcePosition, s
         return target;
     }
 
-    private CodeTableDocument? BindCodeTable(DocNode node, DocumentPath path)
+    // A stop-reason table also takes { text, reason } per code (the downtime reason the code stands for).
+    private CodeTableDocument? BindCodeTable(DocNode node, DocumentPath path, bool stopReasons)
     {
         if (node is not DocMapping mapping)
         {
-            report(path, node.Position, $"expected a mapping from integer codes to text (e.g. 101: Tool breakage), found {Describe(node)}");
+            var example = stopReasons ? "101: Tool breakage, or 101: { text: Tool breakage, reason: unplanned.equipment.tooling }" : "101: Tool breakage";
+            report(path, node.Position, $"expected a mapping from integer codes to text (e.g. {example}), found {Describe(node)}");
             return null;
         }
 
-        var table = new CodeTableDocument { Path = path };
+        var table = stopReasons ? new StopReasonTableDocument { Path = path } : new CodeTableDocument { Path = path };
         var seen = new HashSet<int>();
         foreach (var entry in mapping.Entries)
         {
@@ -178,9 +180,17 @@ internal sealed class PlantDocumentBinder(Action<DocumentPath, SourcePosition, s
             {
                 table.Entries.Add(new CodeTableEntry(code, text.Text, entryPath, entry.Value.Position));
             }
+            else if (stopReasons && entry.Value is DocMapping)
+            {
+                if (BindObject(entry.Value, typeof(StopReasonCodeDocument), entryPath) is StopReasonCodeDocument detail)
+                {
+                    table.Entries.Add(new CodeTableEntry(code, detail.Text, entryPath, entry.Value.Position, detail));
+                }
+            }
             else
             {
-                report(entryPath, entry.Value.Position, $"expected text, found {Describe(entry.Value)}");
+                var expected = stopReasons ? "text or a mapping { text, reason }" : "text";
+                report(entryPath, entry.Value.Position, $"expected {expected}, found {Describe(entry.Value)}");
             }
         }
 

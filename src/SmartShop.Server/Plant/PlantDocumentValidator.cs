@@ -34,6 +34,7 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
     public PlantDefinition? Validate(PlantDocument document)
     {
         var enterprise = Enterprise(document);
+        var downtimeReasons = DowntimeReasons(document);
         var machineTypes = (document.MachineTypes ?? []).Select(MachineType).OfType<MachineType>().ToList();
 
         var sites = new List<Site>();
@@ -51,7 +52,7 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
         }
 
         CheckConstraintMachines();
-        return _errorCount == 0 && enterprise is not null ? new PlantDefinition(enterprise, machineTypes, sites) : null;
+        return _errorCount == 0 && enterprise is not null ? new PlantDefinition(enterprise, machineTypes, sites, downtimeReasons) : null;
     }
 
     private Enterprise? Enterprise(PlantDocument document)
@@ -84,13 +85,19 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
             Required(type, "microStopThresholdSeconds", null, "the default for machines of this type, in seconds");
         }
 
-        var stopReasons = StopReasons(type.StopReasons, new Dictionary<int, string>());
+        var stopReasonIds = new Dictionary<int, string>();
+        var stopReasons = StopReasons(type.StopReasons, new Dictionary<int, string>(), stopReasonIds);
+        var offeredReasons = OfferedReasons(type);
         if (_errorCount > before || id is null || name is null || stateModel is null || threshold is null)
         {
             return null;
         }
 
-        var machineType = new MachineType(id, name, stateModel, threshold.Value, stopReasons);
+        var machineType = new MachineType(id, name, stateModel, threshold.Value, stopReasons)
+        {
+            StopReasonIds = stopReasonIds,
+            OfferedReasons = offeredReasons,
+        };
         _types.TryAdd(id, machineType);
         return machineType;
     }
@@ -209,7 +216,8 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
 
         var stateModel = StateModel(machine, machine.StateModel, machine.StateCodes, required: false) ?? type?.StateModel;
         var threshold = Threshold(machine, machine.MicroStopThresholdSeconds) ?? type?.MicroStopThreshold;
-        var stopReasons = StopReasons(machine.StopReasons, new Dictionary<int, string>(type?.StopReasons ?? new Dictionary<int, string>()));
+        var stopReasonIds = new Dictionary<int, string>(type?.StopReasonIds ?? new Dictionary<int, string>());
+        var stopReasons = StopReasons(machine.StopReasons, new Dictionary<int, string>(type?.StopReasons ?? new Dictionary<int, string>()), stopReasonIds);
         var cycleTimes = IdealCycleTimes(machine.IdealCycleTimes);
         var signals = Signals(machine.Signals);
 
@@ -219,7 +227,10 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
             return null;
         }
 
-        return new MachineDefinition(id, name, type, endpoint, signals, stateModel, threshold.Value, cycleTimes, stopReasons);
+        return new MachineDefinition(id, name, type, endpoint, signals, stateModel, threshold.Value, cycleTimes, stopReasons)
+        {
+            StopReasonIds = stopReasonIds,
+        };
     }
 
     private List<IdealCycleTime> IdealCycleTimes(List<IdealCycleTimeDocument>? entries)
@@ -395,23 +406,6 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
         }
 
         return TimeSpan.FromSeconds(value);
-    }
-
-    /// <summary>Adds the entries of <paramref name="table"/> to <paramref name="into"/>, overriding codes already there.</summary>
-    private Dictionary<int, string> StopReasons(CodeTableDocument? table, Dictionary<int, string> into)
-    {
-        foreach (var entry in table?.Entries ?? [])
-        {
-            if (string.IsNullOrWhiteSpace(entry.Text))
-            {
-                Report(entry.Path, entry.Position, $"stop reason {entry.Code} has no text");
-                continue;
-            }
-
-            into[entry.Code] = entry.Text;
-        }
-
-        return into;
     }
 
     private void CheckConstraintMachines()

@@ -111,8 +111,8 @@ public sealed class HostTests
             var (secondExit, secondOut, _) = await RunServerAsync(dir, "db", "migrate", $"--SmartShop:DataDirectory={dir}");
 
             Assert.Equal((0, 0), (exitCode, secondExit));
-            Assert.Contains("applied schema versions 1, 2, 3", stdout, StringComparison.Ordinal);
-            Assert.Contains("already at version 3", secondOut, StringComparison.Ordinal);
+            Assert.Contains("applied schema versions 1, 2, 3, 4", stdout, StringComparison.Ordinal);
+            Assert.Contains("already at version 4", secondOut, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(dir, "smartshop.db")));
         }
         finally
