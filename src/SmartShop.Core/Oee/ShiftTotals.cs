@@ -39,8 +39,15 @@ public readonly record struct ShiftTotals(string? ShiftId, DateOnly ProductionDa
             return this; // begun in another shift
         }
 
-        var updated = new ShiftStop(stop.Start, stop.End, plcCode ?? existing?.PlcCode, stop.MicroStop);
+        var updated = new ShiftStop(stop.Start, stop.End, plcCode ?? existing?.PlcCode, stop.MicroStop, existing?.Classified ?? false);
         return this with { Stops = stops.SetItem(stop.StopId, updated) };
+    }
+
+    /// <summary>A person gave the stop a reason (classified or split it): it no longer needs follow-up.</summary>
+    public ShiftTotals MarkClassified(long stopId)
+    {
+        var stops = Stops ?? ImmutableDictionary<long, ShiftStop>.Empty;
+        return stops.TryGetValue(stopId, out var stop) ? this with { Stops = stops.SetItem(stopId, stop with { Classified = true }) } : this;
     }
 
     /// <summary>Stops begun in this shift, not minor, without a reason, lasting (or having lasted) longer than <paramref name="after"/>.</summary>
@@ -49,7 +56,7 @@ public readonly record struct ShiftTotals(string? ShiftId, DateOnly ProductionDa
         var count = 0;
         foreach (var stop in (Stops ?? ImmutableDictionary<long, ShiftStop>.Empty).Values)
         {
-            if (!stop.MicroStop && stop.PlcCode is null && (stop.End ?? now) - stop.Start > after)
+            if (!stop.MicroStop && stop.PlcCode is null && !stop.Classified && (stop.End ?? now) - stop.Start > after)
             {
                 count++;
             }
@@ -60,4 +67,4 @@ public readonly record struct ShiftTotals(string? ShiftId, DateOnly ProductionDa
 }
 
 /// <summary>A stop as the shift's totals know it.</summary>
-public sealed record ShiftStop(DateTimeOffset Start, DateTimeOffset? End, int? PlcCode, bool MicroStop);
+public sealed record ShiftStop(DateTimeOffset Start, DateTimeOffset? End, int? PlcCode, bool MicroStop, bool Classified = false);

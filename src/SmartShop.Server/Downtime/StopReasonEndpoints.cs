@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using SmartShop.Core.Downtime;
 using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
+using SmartShop.Grains;
 using SmartShop.Server.Data;
+using SmartShop.Server.Machines;
 using SmartShop.Server.Plant;
 
 namespace SmartShop.Server.Downtime;
@@ -103,7 +105,7 @@ internal static class StopReasonEndpoints
 
     public static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> Classify(
         string machineId, long stopId, ClassifyStopRequest request, PlantCatalog catalog, IDbContextFactory<SmartShopDb> factory,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (catalog.Plant.FindMachine(machineId) is not { } machine)
         {
@@ -125,12 +127,12 @@ internal static class StopReasonEndpoints
         }
 
         var command = new ClassifyStop(request.Part, request.ReasonId!, by!, why!);
-        return await AppendAsync(machine, stopId, catalog, factory, clock, (stop, history, now) => StopClassification.Classify(stop, history, command, menu, now), cancellationToken);
+        return await AppendAsync(machine, stopId, catalog, factory, grains, clock, (stop, history, now) => StopClassification.Classify(stop, history, command, menu, now), cancellationToken);
     }
 
     public static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> Split(
         string machineId, long stopId, SplitStopRequest request, PlantCatalog catalog, IDbContextFactory<SmartShopDb> factory,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (catalog.Plant.FindMachine(machineId) is not { } machine)
         {
@@ -156,7 +158,7 @@ internal static class StopReasonEndpoints
 
         // Stops and boundaries are stored to the millisecond.
         var command = new SplitStop(Milliseconds(at!.Value), request.ReasonIdAfter!, by!, why!);
-        return await AppendAsync(machine, stopId, catalog, factory, clock, (stop, history, now) => StopClassification.Split(stop, history, command, menu, now), cancellationToken);
+        return await AppendAsync(machine, stopId, catalog, factory, grains, clock, (stop, history, now) => StopClassification.Split(stop, history, command, menu, now), cancellationToken);
     }
 
     private static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> AppendAsync(
@@ -164,6 +166,7 @@ internal static class StopReasonEndpoints
         long stopId,
         PlantCatalog catalog,
         IDbContextFactory<SmartShopDb> factory,
+        IGrainFactory grains,
         TimeProvider clock,
         Func<StopFacts, IReadOnlyList<ReasonChange>, DateTimeOffset, ReasonDecision> decide,
         CancellationToken cancellationToken)
@@ -202,6 +205,7 @@ internal static class StopReasonEndpoints
             }
 
             history.Add(change);
+            await grains.GetGrain<IMachineGrain>(machine.Id).StopClassified(stopId);
             return TypedResults.Ok(Response(catalog.Plant.DowntimeReasons, machine, stop, history, clock.GetUtcNow()));
         }
     }

@@ -28,6 +28,9 @@ public interface IMachineGrain : IGrainWithStringKey
     /// <summary>The connection to the machine's PLC was lost at <paramref name="at"/> (MES clock).</summary>
     Task ReportConnectionLost(DateTimeOffset at, string reason);
 
+    /// <summary>A person classified or split one of the machine's stops: it no longer counts as unclassified.</summary>
+    Task StopClassified(long stopId);
+
     /// <summary>The current shift's figures with the unsettled time included.</summary>
     Task<MachineLive> GetLive();
 
@@ -151,6 +154,12 @@ public sealed class MachineGrain(
         }
 
         Collect();
+        if (_unsavedStops.Any(s => s.End is null))
+        {
+            // A stop began: written at once, so it can be classified right away.
+            await SaveAsync(CancellationToken.None);
+        }
+
         notifier.MachineUpdated(_machine.Id);
         await PushIfChangedAsync();
     }
@@ -161,6 +170,12 @@ public sealed class MachineGrain(
         _tracker.ConnectionLost(_tracker.ToMachineTime(at));
         Collect();
         await PushIfChangedAsync();
+    }
+
+    public Task StopClassified(long stopId)
+    {
+        _shift = _shift.MarkClassified(stopId);
+        return Task.CompletedTask;
     }
 
     public Task<MachineLive> GetLive()
@@ -184,6 +199,7 @@ public sealed class MachineGrain(
         return Task.FromResult(new MachineLive(
             Current(),
             _tracker.Job,
+            _tracker.Ledger.CurrentStopId,
             _shift.ShiftId,
             _shift.ProductionDay,
             shiftStart,
@@ -282,13 +298,19 @@ public sealed class MachineGrain(
             _shift = _shift.Add(interval);
         }
 
-        foreach (var stop in await store.StopsAsync([_machine.Id], from, now, cancellationToken))
+        var stops = await store.StopsAsync([_machine.Id], from, now, cancellationToken);
+        var classified = await store.ClassifiedStopsAsync(_machine.Id, [.. stops.Select(s => s.StopId)], cancellationToken);
+        foreach (var stop in stops)
         {
             var record = new StopRecord(stop.MachineId, stop.StopId, DateTimeOffset.FromUnixTimeMilliseconds(stop.StartMs),
                 stop.EndMs is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null, (MachineState)stop.State, stop.OrderId, stop.MicroStop);
             if (intervals.Any(i => i.StopId == stop.StopId && _shift.Contains(i)))
             {
                 _shift = _shift.Track(record, stop.PlcCode);
+                if (classified.Contains(stop.StopId))
+                {
+                    _shift = _shift.MarkClassified(stop.StopId);
+                }
             }
         }
     }
@@ -370,6 +392,7 @@ public sealed record UnsavedLedger(DateTimeOffset SavedThrough, IReadOnlyList<Le
 public sealed record MachineLive(
     MachineStatus Status,
     JobContext? Job,
+    long? StopId,
     string? ShiftId,
     DateOnly ProductionDay,
     DateTimeOffset ShiftStart,

@@ -95,6 +95,16 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, TimeProv
         return [.. rows.Select(r => Clip(FromRow(r), from, to))];
     }
 
+    /// <summary>Which of a machine's stops a person has given a reason (the downtime reason history has a row for them).</summary>
+    public async Task<HashSet<long>> ClassifiedStopsAsync(string machineId, IReadOnlyCollection<long> stopIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var ids = await db.DowntimeReasonChanges.AsNoTracking()
+            .Where(r => r.MachineId == machineId && stopIds.Contains(r.StopId))
+            .Select(r => r.StopId).Distinct().ToListAsync(cancellationToken);
+        return [.. ids];
+    }
+
     /// <summary>Stops of the machines that overlap [from, to) (open ones included), in start order.</summary>
     public async Task<List<DowntimeEventRow>> StopsAsync(IReadOnlyCollection<string> machineIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {

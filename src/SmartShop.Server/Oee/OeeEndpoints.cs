@@ -12,6 +12,7 @@ namespace SmartShop.Server.Oee;
 /// <summary>A machine's live figure for its current shift.</summary>
 public sealed record MachineLiveResponse(
     MachineStatusResponse Status,
+    long? StopId,
     string? OrderId,
     string? ProductId,
     double? IdealCycleSeconds,
@@ -26,6 +27,7 @@ public sealed record MachineLiveResponse(
 {
     public static MachineLiveResponse From(MachineLive live) => new(
         MachineStatusResponse.From(live.Status),
+        live.StopId,
         live.Job?.OrderId,
         live.Job?.ProductId,
         live.Job?.IdealCycleTime?.TotalSeconds,
