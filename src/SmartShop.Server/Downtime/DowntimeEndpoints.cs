@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using SmartShop.Core.Downtime;
 using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
+using SmartShop.Grains;
 using SmartShop.Server.Data;
+using SmartShop.Server.Machines;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
 
@@ -111,9 +113,9 @@ public static class DowntimeEndpoints
 
     private static async Task<Results<Ok<DowntimeEventResponse[]>, ValidationProblem, ProblemHttpResult>> List(
         string scope, string id, string? from, string? to, PlantCatalog catalog, LedgerStore store, IDbContextFactory<SmartShopDb> factory,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (parts, problem) = await LoadAsync(scope, id, from, to, null, catalog, store, factory, clock, cancellationToken);
+        var (parts, problem) = await LoadAsync(scope, id, from, to, null, catalog, store, factory, grains, clock, cancellationToken);
         return problem switch
         {
             ValidationProblem v => v,
@@ -124,18 +126,17 @@ public static class DowntimeEndpoints
 
     private static async Task<Results<Ok<UnclassifiedStopsResponse>, ValidationProblem, ProblemHttpResult>> ListUnclassified(
         string scope, string id, string? from, string? to, PlantCatalog catalog, LedgerStore store, IDbContextFactory<SmartShopDb> factory,
-        IOptions<OeeOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<OeeOptions> options, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (parts, problem) = await LoadAsync(scope, id, from, to, null, catalog, store, factory, clock, cancellationToken);
+        var (parts, problem) = await LoadAsync(scope, id, from, to, null, catalog, store, factory, grains, clock, cancellationToken);
         if (problem is not null)
         {
             return problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
         }
 
-        var now = clock.GetUtcNow();
         var after = options.Value.UnclassifiedAfter;
         var flagged = parts!
-            .Where(p => StopClassification.NeedsFollowUp(p.Part, p.Response.MicroStop, now, after))
+            .Where(p => StopClassification.NeedsFollowUp(p.Part, p.Response.MicroStop, p.Now, after))
             .Select(p => p.Response)
             .ToArray();
         return TypedResults.Ok(new UnclassifiedStopsResponse(after.TotalSeconds, flagged));
@@ -143,9 +144,9 @@ public static class DowntimeEndpoints
 
     private static async Task<Results<Ok<ParetoEntry[]>, ValidationProblem, ProblemHttpResult>> Pareto(
         string scope, string id, string? from, string? to, string? depth, PlantCatalog catalog, LedgerStore store,
-        IDbContextFactory<SmartShopDb> factory, TimeProvider clock, CancellationToken cancellationToken)
+        IDbContextFactory<SmartShopDb> factory, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (parts, problem) = await LoadAsync(scope, id, from, to, depth, catalog, store, factory, clock, cancellationToken);
+        var (parts, problem) = await LoadAsync(scope, id, from, to, depth, catalog, store, factory, grains, clock, cancellationToken);
         if (problem is not null)
         {
             return problem is ValidationProblem v ? v : (ProblemHttpResult)problem;
@@ -199,11 +200,12 @@ public static class DowntimeEndpoints
     }
 
     /// <summary>A part of a stop inside the window, as listed, with the Core part it came from.</summary>
-    private sealed record ListedPart(StopPart Part, DowntimeEventResponse Response);
+    /// <param name="Now">The machine's own clock now (the PLC's time, which an open stop's length is measured on).</param>
+    private sealed record ListedPart(StopPart Part, DowntimeEventResponse Response, DateTimeOffset Now);
 
     private static async Task<(List<ListedPart>? Parts, IResult? Problem)> LoadAsync(
         string scope, string id, string? from, string? to, string? depth, PlantCatalog catalog, LedgerStore store,
-        IDbContextFactory<SmartShopDb> factory, TimeProvider clock, CancellationToken cancellationToken)
+        IDbContextFactory<SmartShopDb> factory, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var start = ParseInstant(from);
@@ -246,6 +248,15 @@ public static class DowntimeEndpoints
         var now = clock.GetUtcNow();
         var (windowStart, windowEnd) = (start!.Value, end!.Value);
         var rows = await store.StopsAsync(byId.Keys, windowStart, windowEnd, cancellationToken);
+
+        // An open stop lasts until the machine's now: the PLC's clock, which may run ahead of ours (a skewed clock, an
+        // accelerated simulator), as the stop's start does.
+        var machineNow = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var machineId in rows.Where(r => r.EndMs is null).Select(r => r.MachineId).Distinct())
+        {
+            machineNow[machineId] = await grains.GetGrain<IMachineGrain>(machineId).GetMachineTime();
+        }
+
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var histories = await ReasonLedger.HistoriesAsync(db, rows, cancellationToken);
         var tree = catalog.Plant.DowntimeReasons;
@@ -256,7 +267,8 @@ public static class DowntimeEndpoints
             var parts = StopClassification.Parts(ReasonLedger.Facts(row, machine), histories.GetValueOrDefault((row.MachineId, row.StopId)) ?? []);
             foreach (var part in parts)
             {
-                var partEnd = part.End ?? now;
+                var partNow = machineNow.GetValueOrDefault(row.MachineId, now);
+                var partEnd = part.End ?? partNow;
                 if (part.Start >= windowEnd || partEnd <= windowStart)
                 {
                     continue;
@@ -282,7 +294,7 @@ public static class DowntimeEndpoints
                     reason.Path,
                     reason.Source,
                     part.LastChange?.By,
-                    part.LastChange?.At)));
+                    part.LastChange?.At), partNow));
             }
         }
 

@@ -31,6 +31,10 @@ public interface IMachineGrain : IGrainWithStringKey
     /// <summary>A person classified or split one of the machine's stops: it no longer counts as unclassified.</summary>
     Task StopClassified(long stopId);
 
+    /// <summary>The machine's clock now: the MES clock plus the PLC's offset (its stops and intervals are on this clock).</summary>
+    [ReadOnly]
+    Task<DateTimeOffset> GetMachineTime();
+
     /// <summary>The current shift's figures with the unsettled time included.</summary>
     Task<MachineLive> GetLive();
 
@@ -171,6 +175,8 @@ public sealed class MachineGrain(
         Collect();
         await PushIfChangedAsync();
     }
+
+    public Task<DateTimeOffset> GetMachineTime() => Task.FromResult(_tracker.ToMachineTime(clock.GetUtcNow()));
 
     public Task StopClassified(long stopId)
     {
