@@ -26,7 +26,17 @@ function mesPlant() {
       }
     }
   }
-  return { types, lines };
+  // Reason tree: full id (parent.child) -> name, for stop-reason entries that name a reason instead of a text.
+  const reasons = new Map();
+  const walk = (nodes, prefix) => {
+    for (const n of nodes || []) {
+      const id = prefix ? `${prefix}.${n.id}` : n.id;
+      reasons.set(id, n.name);
+      walk(n.children, id);
+    }
+  };
+  walk(doc.downtimeReasons, "");
+  return { types, lines, reasons };
 }
 
 const skip = fs.existsSync(MES_DEMO) ? false : `the MES demo plant ${MES_DEMO} is not here`;
@@ -54,7 +64,9 @@ test("DemoContract_MachineTypesStateModelsStopReasonsAndCycleTimes_Match", { ski
         assert.deepEqual(sm.stateModel.codes, mesCodes, `${mm.id} custom state codes`);
       }
       const mesReasons = { ...type.stopReasons, ...(mm.stopReasons || {}) };
-      assert.deepEqual(Object.fromEntries([...sm.stopReasons].map(([c, t]) => [String(c), t])), Object.fromEntries(Object.entries(mesReasons).map(([c, t]) => [String(c), t])), `${mm.id} stop reasons`);
+      // The MES may map a code to its reason tree (`101: { text, reason }`): the PLC's side is the code and its text.
+      const mesText = (entry) => (entry !== null && typeof entry === "object" ? (entry.text ?? mes.reasons.get(entry.reason)) : entry);
+      assert.deepEqual(Object.fromEntries([...sm.stopReasons].map(([c, t]) => [String(c), t])), Object.fromEntries(Object.entries(mesReasons).map(([c, t]) => [String(c), mesText(t)])), `${mm.id} stop reasons`);
       assert.deepEqual(Object.fromEntries(sm.idealCycleTimes), Object.fromEntries(mm.idealCycleTimes.map((x) => [x.product, x.seconds])), `${mm.id} ideal cycle times`);
     }
   }

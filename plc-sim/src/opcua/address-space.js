@@ -588,7 +588,7 @@ function writeMachine(ctx, b, t) {
   b.packml.blocked.set(m.blocked && m.packml === PackML.Suspended, t);
   b.packml.starved.set(m.starved && m.packml === PackML.Suspended, t);
   b.packml.designSpeed.set(m.designSpeed, t);
-  const job = m.currentJob;
+  const job = m.publishedJob;
   const good = m.publishedGood;
   const reject = m.publishedReject;
   const processed = (good + reject) % 2147483648;

@@ -66,6 +66,7 @@ class Machine {
     this.stopReasonSince = sim.now;
     this.stateSince = sim.now;
     this.changeover = false;
+    this.changeoverJob = null;
     this.starved = false;
     this.blocked = false;
     this.good = 0; // UInt32 register, wraps at 2^32
@@ -130,6 +131,14 @@ class Machine {
   /** The job being produced (Running or Interrupted), if any. */
   get currentJob() {
     return this.jobs.find((j) => j.state === JobState.Running || j.state === JobState.Interrupted) || null;
+  }
+
+  /**
+   * The job a PLC shows as current: the one being produced, or during a changeover the one the machine is being set up
+   * for (an MES books the changeover to that order's setup time, as a real line's PLC reports it).
+   */
+  get publishedJob() {
+    return this.currentJob || (this.changeover ? this.changeoverJob : null) || null;
   }
 
   get currentProduct() {
@@ -377,10 +386,12 @@ class Machine {
     this.changeover = true;
     this.unitMode = UnitMode.Manual;
     this.changeoverProduct = job.product;
+    this.changeoverJob = job;
     this.setStopReason(c.stopReason || 0);
     this.changed();
     this.after(c.seconds, () => {
       this.changeover = false;
+      this.changeoverJob = null;
       this.unitMode = UnitMode.Production;
       this.setupProduct = this.changeoverProduct;
       this.setStopReason(0);
@@ -562,6 +573,7 @@ class Machine {
   cancelChangeover() {
     if (!this.changeover) return;
     this.changeover = false;
+    this.changeoverJob = null;
     this.unitMode = UnitMode.Production;
     this.changed();
   }

@@ -78,6 +78,7 @@ public sealed class MachineGrain(
     private MachineDefinition _machine = null!;
     private MachineTracker _tracker = null!;
     private ShiftTotals _shift;
+    private DateTimeOffset _shiftWindowStart = DateTimeOffset.MinValue;
     private string? _manualReason;
     private long _version;
     private DateTimeOffset _savedThrough;
@@ -189,6 +190,14 @@ public sealed class MachineGrain(
         var now = clock.GetUtcNow();
         _tracker.AdvanceTo(now);
         Collect();
+        var machineNow = _tracker.ToMachineTime(now);
+        var current = catalog.Plant.CalendarForMachine(_machine.Id)!.PeriodAt(machineNow);
+        if (current.ShiftId != _shift.ShiftId || current.ProductionDay != _shift.ProductionDay)
+        {
+            // A new shift began and nothing of it is settled yet (the machine ran through the shift change).
+            EnterShiftAt(machineNow);
+        }
+
         var totals = _shift.Totals;
         foreach (var interval in _tracker.Ledger.Unsettled(_tracker.ToMachineTime(now)))
         {
@@ -258,7 +267,12 @@ public sealed class MachineGrain(
         {
             if (!_shift.Contains(interval))
             {
-                _shift = ShiftTotals.For(interval);
+                if (interval.Start < _shiftWindowStart)
+                {
+                    continue; // settled late, for a shift already over: it is in the database, not the live figure
+                }
+
+                EnterShiftAt(interval.Start);
             }
 
             _shift = _shift.Add(interval);
@@ -291,12 +305,19 @@ public sealed class MachineGrain(
         return pending.Count > 0 ? pending[0].Start : _tracker.Ledger.OpenSince;
     }
 
+    /// <summary>Starts the running totals of the shift instance containing <paramref name="at"/> (machine time), empty.</summary>
+    private void EnterShiftAt(DateTimeOffset at)
+    {
+        var period = catalog.Plant.CalendarForMachine(_machine.Id)!.PeriodAt(at);
+        _shift = new ShiftTotals(period.ShiftId, period.ProductionDay, OeeTotals.Empty, []);
+        _shiftWindowStart = ShiftWindow(at).Start;
+    }
+
     /// <summary>The current shift's settled totals and stops, from the database (after an activation).</summary>
     private async Task LoadShiftAsync(CancellationToken cancellationToken)
     {
         var now = _tracker.ToMachineTime(clock.GetUtcNow());
-        var period = catalog.Plant.CalendarForMachine(_machine.Id)!.PeriodAt(now);
-        _shift = new ShiftTotals(period.ShiftId, period.ProductionDay, OeeTotals.Empty, []);
+        EnterShiftAt(now);
         var from = now.AddDays(-2); // a shift is never longer: its intervals all start after this
         var intervals = await store.IntervalsAsync([_machine.Id], from, _tracker.Ledger.OpenSince, cancellationToken);
         foreach (var interval in intervals.Where(_shift.Contains))
