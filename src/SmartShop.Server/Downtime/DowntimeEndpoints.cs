@@ -7,6 +7,7 @@ using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
 using SmartShop.Server.Data;
+using SmartShop.Server.Hosting;
 using SmartShop.Server.Machines;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
@@ -207,22 +208,7 @@ public static class DowntimeEndpoints
         string scope, string id, string? from, string? to, string? depth, PlantCatalog catalog, LedgerStore store,
         IDbContextFactory<SmartShopDb> factory, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var start = ParseInstant(from);
-        var end = ParseInstant(to);
-        if (start is null)
-        {
-            errors["from"] = [$"'{from}' is not an ISO 8601 instant with an offset (e.g. 2026-11-22T00:00:00Z)."];
-        }
-
-        if (end is null)
-        {
-            errors["to"] = [$"'{to}' is not an ISO 8601 instant with an offset (e.g. 2026-11-23T00:00:00Z)."];
-        }
-        else if (start is not null && end <= start)
-        {
-            errors["to"] = [$"to ({to}) must be after from ({from})."];
-        }
+        TimeWindow.TryParse(from, to, out var windowStart, out var windowEnd, out var errors);
 
         if (scope.ToLowerInvariant() is not ("machines" or "lines" or "areas" or "sites" or "plant"))
         {
@@ -246,7 +232,6 @@ public static class DowntimeEndpoints
 
         var byId = machines.ToDictionary(m => m.Id, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        var (windowStart, windowEnd) = (start!.Value, end!.Value);
         var rows = await store.StopsAsync(byId.Keys, windowStart, windowEnd, cancellationToken);
 
         // An open stop lasts until the machine's now: the PLC's clock, which may run ahead of ours (a skewed clock, an
@@ -300,11 +285,4 @@ public static class DowntimeEndpoints
 
         return (listed, null);
     }
-
-    /// <summary>An ISO 8601 instant that names its offset (Z or ±hh:mm); null otherwise.</summary>
-    internal static DateTimeOffset? ParseInstant(string? text) =>
-        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
-        && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9)
-            ? value
-            : null;
 }

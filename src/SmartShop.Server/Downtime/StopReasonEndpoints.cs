@@ -5,6 +5,7 @@ using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
 using SmartShop.Server.Data;
+using SmartShop.Server.Hosting;
 using SmartShop.Server.Machines;
 using SmartShop.Server.Plant;
 
@@ -141,7 +142,7 @@ internal static class StopReasonEndpoints
 
         var menu = catalog.Plant.ReasonMenuFor(machineId)!;
         var errors = new Dictionary<string, string[]>();
-        var at = DowntimeEndpoints.ParseInstant(request.At);
+        var at = TimeWindow.ParseInstant(request.At);
         if (at is null)
         {
             errors["at"] = [request.At is null

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartShop.Core.Oee;
 using SmartShop.Grains;
+using SmartShop.Server.Hosting;
 using SmartShop.Server.Lines;
 using SmartShop.Server.Machines;
 using SmartShop.Server.Plant;
@@ -52,8 +53,6 @@ public sealed record TimelineEntry(DateTimeOffset Start, DateTimeOffset End, str
 
 public static class OeeEndpoints
 {
-    private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
-
     public static IEndpointRouteBuilder MapOee(this IEndpointRouteBuilder app)
     {
         var oee = app.MapGroup("/api").WithTags("OEE");
@@ -214,51 +213,14 @@ public static class OeeEndpoints
     private static string Csv(string? value) =>
         value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 
-    private static (DateTimeOffset? From, DateTimeOffset? To)? ParseWindow(string? from, string? to)
-    {
-        if (WindowErrors(from, to).Count > 0)
-        {
-            return null;
-        }
-
-        return (Parse(from)!.Value, Parse(to)!.Value);
-    }
+    private static (DateTimeOffset? From, DateTimeOffset? To)? ParseWindow(string? from, string? to) =>
+        TimeWindow.TryParse(from, to, out var start, out var end, out _) ? (start, end) : null;
 
     private static Dictionary<string, string[]> WindowErrors(string? from, string? to)
     {
-        var errors = new Dictionary<string, string[]>();
-        var start = Parse(from);
-        var end = Parse(to);
-        if (start is null)
-        {
-            errors["from"] = [from is null ? "from is required (an ISO 8601 instant, e.g. 2026-11-22T00:00:00Z)." : $"'{from}' is not an ISO 8601 instant with an offset."];
-        }
-
-        if (end is null)
-        {
-            errors["to"] = [to is null ? "to is required (an ISO 8601 instant, e.g. 2026-11-23T00:00:00Z)." : $"'{to}' is not an ISO 8601 instant with an offset."];
-        }
-
-        if (start is { } s && end is { } e)
-        {
-            if (e <= s)
-            {
-                errors["to"] = [$"to ({to}) must be after from ({from})."];
-            }
-            else if (e - s > MaxWindow)
-            {
-                errors["to"] = [$"The window is {(e - s).TotalDays:0} days; at most {MaxWindow.TotalDays:0} are allowed."];
-            }
-        }
-
+        TimeWindow.TryParse(from, to, out _, out _, out var errors);
         return errors;
     }
-
-    private static DateTimeOffset? Parse(string? text) =>
-        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
-        && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9)
-            ? value
-            : null;
 
     private static ValidationProblem WindowProblem(string? from, string? to) =>
         TypedResults.ValidationProblem(WindowErrors(from, to), title: "The time window is not valid.");
