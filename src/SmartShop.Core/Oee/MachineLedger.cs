@@ -98,7 +98,10 @@ public sealed class MachineLedger
     /// <summary>The stop under way, if any.</summary>
     public long? CurrentStopId => _stopId;
 
-    /// <summary>Start of the open interval: the ledger is settled up to here.</summary>
+    /// <summary>Where the time not yet settled starts: the first stop piece held for the minor-stop decision, else the open interval.</summary>
+    public DateTimeOffset UnsettledSince => _pending.Count > 0 ? _pending[0].Start : _start;
+
+    /// <summary>Start of the open interval.</summary>
     public DateTimeOffset OpenSince => _start;
 
     /// <summary>What to store to carry on after a restart.</summary>

@@ -153,6 +153,7 @@ public sealed class MachineGrain(
     {
         ArgumentNullException.ThrowIfNull(batch);
         _tracker.Apply(batch.Samples);
+        _dirty = true; // the open interval's counts and the counter readings changed: the next flush writes them
         if (_tracker.StateSource == MachineStateSource.Plc)
         {
             _manualReason = null;
@@ -173,6 +174,7 @@ public sealed class MachineGrain(
     {
         logger.LogWarning("Machine {MachineId}: connection lost ({Reason})", _machine.Id, reason);
         _tracker.ConnectionLost(_tracker.ToMachineTime(at));
+        _dirty = true;
         Collect();
         await PushIfChangedAsync();
     }
@@ -253,7 +255,6 @@ public sealed class MachineGrain(
         var stops = _tracker.TakeStops();
         if (closed.Count == 0 && stops.Count == 0)
         {
-            _dirty |= _tracker.LastSampleAt is not null;
             return;
         }
 
@@ -299,11 +300,7 @@ public sealed class MachineGrain(
     }
 
     /// <summary>Where the time not yet written starts: the first stop piece still held, else the open interval.</summary>
-    private DateTimeOffset UnsavedSince()
-    {
-        var pending = _tracker.Ledger.Snapshot().PendingStopPieces;
-        return pending.Count > 0 ? pending[0].Start : _tracker.Ledger.OpenSince;
-    }
+    private DateTimeOffset UnsavedSince() => _tracker.Ledger.UnsettledSince;
 
     /// <summary>Starts the running totals of the shift instance containing <paramref name="at"/> (machine time), empty.</summary>
     private void EnterShiftAt(DateTimeOffset at)

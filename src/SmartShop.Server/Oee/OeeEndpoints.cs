@@ -135,9 +135,9 @@ public static class OeeEndpoints
             return NotFound("machine", machineId);
         }
 
-        if (ParseWindow(from, to) is not ({ } start, { } end))
+        if (!TimeWindow.TryParse(from, to, out var start, out var end, out var windowErrors))
         {
-            return WindowProblem(from, to);
+            return TypedResults.ValidationProblem(windowErrors, title: "The time window is not valid.");
         }
 
         var intervals = await store.IntervalsAsync([machineId], start, end, cancellationToken);
@@ -173,10 +173,9 @@ public static class OeeEndpoints
             errors["format"] = [$"'{format}' is not a format; expected json or csv."];
         }
 
-        var window = ParseWindow(from, to);
-        if (window is not ({ }, { }))
+        if (!TimeWindow.TryParse(from, to, out var start, out var end, out var windowErrors))
         {
-            foreach (var (key, value) in WindowErrors(from, to))
+            foreach (var (key, value) in windowErrors)
             {
                 errors[key] = value;
             }
@@ -187,7 +186,7 @@ public static class OeeEndpoints
             return TypedResults.ValidationProblem(errors, title: "The OEE query is not valid.");
         }
 
-        var history = await queries.HistoryAsync(parsedScope!.Value, id, window!.Value.From!.Value, window.Value.To!.Value, grouping, cancellationToken);
+        var history = await queries.HistoryAsync(parsedScope!.Value, id, start, end, grouping, cancellationToken);
         if (history is null)
         {
             return NotFound(scope.TrimEnd('s'), id);
@@ -212,18 +211,6 @@ public static class OeeEndpoints
 
     private static string Csv(string? value) =>
         value is null ? "" : value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-
-    private static (DateTimeOffset? From, DateTimeOffset? To)? ParseWindow(string? from, string? to) =>
-        TimeWindow.TryParse(from, to, out var start, out var end, out _) ? (start, end) : null;
-
-    private static Dictionary<string, string[]> WindowErrors(string? from, string? to)
-    {
-        TimeWindow.TryParse(from, to, out _, out _, out var errors);
-        return errors;
-    }
-
-    private static ValidationProblem WindowProblem(string? from, string? to) =>
-        TypedResults.ValidationProblem(WindowErrors(from, to), title: "The time window is not valid.");
 
     private static ProblemHttpResult NotFound(string kind, string id) =>
         TypedResults.Problem(title: $"Unknown {kind}", detail: $"No {kind} with id '{id}' is configured in the plant file.", statusCode: StatusCodes.Status404NotFound);
