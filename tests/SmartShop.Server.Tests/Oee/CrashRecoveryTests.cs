@@ -64,6 +64,13 @@ public sealed class CrashRecoveryTests
             var history = await HistoryAsync(http);
             var elements = history.Groups.Single().Figure.Elements;
             Assert.True(elements.NoData + elements.NotPlanned > 0 || elements.NoData > 0, "the time the MES was down is missing");
+
+            // The MES's downtime is on the timeline as Disconnected (no data, or outside planned time on a day without
+            // shifts), between the counted intervals.
+            var from = Uri.EscapeDataString(TimeProvider.System.GetUtcNow().AddDays(-1).ToString("O"));
+            var to = Uri.EscapeDataString(TimeProvider.System.GetUtcNow().AddDays(60).ToString("O"));
+            var timeline = await http.GetFromJsonAsync<TimelineEntry[]>($"/api/machines/l2-press/timeline?from={from}&to={to}");
+            Assert.Contains(timeline!, i => i.State == "Disconnected" && i.End > i.Start);
         }
         finally
         {
