@@ -47,6 +47,8 @@ rm -rf "$work/trx"
 dotnet test SmartShop.sln --no-build -nologo --logger "trx" --results-directory "$work/trx" >"$work/test.log" 2>&1
 test_rc=$?
 grep -E "(Passed!|Failed!)|\[FAIL\]" "$work/test.log" || true
+# Each failure's message and the top of its stack, so a CI log says why without the trx files.
+grep -q "\[FAIL\]" "$work/test.log" && { echo "-- failures:"; grep -A 30 -E "^\s+Failed [A-Za-z]" "$work/test.log" | head -200; }
 for trx in "$work"/trx/*.trx; do
   [[ -f "$trx" ]] || continue
   p=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'passed="[0-9]*"' | grep -o '[0-9]*')

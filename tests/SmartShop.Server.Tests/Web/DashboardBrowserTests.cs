@@ -174,6 +174,8 @@ public sealed partial class DashboardBrowserTests
             // A 1080p wall display: the size the dashboard is laid out for.
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
             context.SetDefaultTimeout(20_000);
+            // Expectations wait as long as actions: CI runs the browser beside the OPC UA suites on 2 cores, where 5 s is short.
+            SetDefaultExpectTimeout(20_000);
             var page = await context.NewPageAsync();
             return new DashboardSession(plantDirectory, database, app, baseUrl, http, playwright, browser, page);
         }

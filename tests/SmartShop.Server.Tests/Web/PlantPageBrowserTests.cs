@@ -40,6 +40,8 @@ public sealed class PlantPageBrowserTests
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
         context.SetDefaultTimeout(20_000);
+        // Expectations wait as long as actions: CI runs the browser beside the OPC UA suites on 2 cores, where 5 s is short.
+        SetDefaultExpectTimeout(20_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync(baseUrl);
 
