@@ -1,3 +1,5 @@
+using SmartShop.Server.Audit;
+using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
 using SmartShop.Server.Downtime;
 using SmartShop.Server.Hosting;
@@ -5,6 +7,7 @@ using SmartShop.Server.Machines;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
 using SmartShop.Server.Plc;
+using SmartShop.Server.WorkOrders;
 
 if (await SmartShopCli.TryRunAsync(args) is { } exitCode)
 {
@@ -16,26 +19,32 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddApi();
+    builder.AddAuth();
     builder.AddDatabase();
     builder.AddPlant();
     builder.AddMachineGrains();
     builder.AddPlcConnector();
+    builder.AddWorkOrders();
     app = builder.Build();
     await app.Services.MigrateDatabaseAsync();
     await app.Services.RecordPlantRevisionAsync();
+    await app.Services.PrepareSignInAsync();
 }
-catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException)
+catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException or AuthConfigurationException)
 {
     await Console.Error.WriteLineAsync($"SmartShop cannot start: {ex.Message}");
     return 2;
 }
 
 app.UseApi();
+app.MapAuth();
+app.MapAudit();
 app.MapPlant();
 app.MapMachines();
 app.MapPlc();
 app.MapOee();
 app.MapDowntime();
+app.MapWorkOrders();
 app.MapWebUi();
 app.PrintBanner();
 await app.RunAsync();

@@ -21,6 +21,12 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
 
     public DbSet<DowntimeReasonChangeRow> DowntimeReasonChanges => Set<DowntimeReasonChangeRow>();
 
+    public DbSet<AppUserRow> Users => Set<AppUserRow>();
+
+    public DbSet<AuditEntryRow> AuditEntries => Set<AuditEntryRow>();
+
+    public DbSet<WorkOrderRow> WorkOrders => Set<WorkOrderRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GrainStateRow>(e =>
@@ -115,6 +121,97 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.ChangedBy).HasColumnName("changed_by");
             e.Property(x => x.Why).HasColumnName("why");
             e.HasIndex(x => new { x.MachineId, x.StopId, x.Seq }).IsUnique().HasDatabaseName("ux_downtime_reason_change_seq");
+        });
+
+        modelBuilder.Entity<AppUserRow>(e =>
+        {
+            e.ToTable("app_user");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.UserName).HasColumnName("user_name");
+            e.Property(x => x.DisplayName).HasColumnName("display_name");
+            e.Property(x => x.Roles).HasColumnName("roles");
+            e.Property(x => x.PasswordHash).HasColumnName("password_hash");
+            e.Property(x => x.PinHash).HasColumnName("pin_hash");
+            e.Property(x => x.BadgeSha256).HasColumnName("badge_sha256");
+            e.Property(x => x.Active).HasColumnName("active");
+            e.Property(x => x.FailedSignIns).HasColumnName("failed_sign_ins");
+            e.Property(x => x.LockedUntilMs).HasColumnName("locked_until_ms");
+            e.Property(x => x.CreatedAtMs).HasColumnName("created_at_ms");
+            e.Property(x => x.UpdatedAtMs).HasColumnName("updated_at_ms");
+            e.HasIndex(x => x.UserName).IsUnique().HasDatabaseName("ux_app_user_name");
+            e.HasIndex(x => x.BadgeSha256).IsUnique().HasDatabaseName("ux_app_user_badge");
+        });
+
+        modelBuilder.Entity<AuditEntryRow>(e =>
+        {
+            e.ToTable("audit_entry");
+            e.HasKey(x => x.Seq);
+            e.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedNever();
+            e.Property(x => x.AtMs).HasColumnName("at_ms");
+            e.Property(x => x.UserName).HasColumnName("user_name");
+            e.Property(x => x.Action).HasColumnName("action");
+            e.Property(x => x.EntityType).HasColumnName("entity_type");
+            e.Property(x => x.EntityId).HasColumnName("entity_id");
+            e.Property(x => x.OldValue).HasColumnName("old_value");
+            e.Property(x => x.NewValue).HasColumnName("new_value");
+            e.Property(x => x.Why).HasColumnName("why");
+            e.Property(x => x.SignedBy).HasColumnName("signed_by");
+            e.Property(x => x.SignatureMeaning).HasColumnName("signature_meaning");
+            e.Property(x => x.PrevHash).HasColumnName("prev_hash");
+            e.Property(x => x.Hash).HasColumnName("hash");
+            e.HasIndex(x => new { x.EntityType, x.EntityId, x.Seq }).HasDatabaseName("ix_audit_entry_entity");
+        });
+
+        modelBuilder.Entity<WorkOrderRow>(e =>
+        {
+            e.ToTable("work_order");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Product).HasColumnName("product");
+            e.Property(x => x.Quantity).HasColumnName("quantity").HasPrecision(18, 6);
+            e.Property(x => x.Unit).HasColumnName("unit");
+            e.Property(x => x.DueAtMs).HasColumnName("due_at_ms");
+            e.Property(x => x.Priority).HasColumnName("priority");
+            e.Property(x => x.Description).HasColumnName("description");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.Property(x => x.CreatedAtMs).HasColumnName("created_at_ms");
+            e.Property(x => x.CreatedBy).HasColumnName("created_by");
+            e.Property(x => x.UpdatedAtMs).HasColumnName("updated_at_ms");
+            e.Property(x => x.ReleasedAtMs).HasColumnName("released_at_ms");
+            e.Property(x => x.StartedAtMs).HasColumnName("started_at_ms");
+            e.Property(x => x.CompletedAtMs).HasColumnName("completed_at_ms");
+            e.Property(x => x.ClosedAtMs).HasColumnName("closed_at_ms");
+            e.Property(x => x.CancelledAtMs).HasColumnName("cancelled_at_ms");
+            e.HasIndex(x => new { x.Status, x.DueAtMs }).HasDatabaseName("ix_work_order_status");
+            e.HasMany(x => x.Operations).WithOne().HasForeignKey(x => x.OrderId);
+            e.HasMany(x => x.Materials).WithOne().HasForeignKey(x => x.OrderId);
+        });
+
+        modelBuilder.Entity<WorkOrderOperationRow>(e =>
+        {
+            e.ToTable("work_order_operation");
+            e.HasKey(x => new { x.OrderId, x.Seq });
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedNever();
+            e.Property(x => x.Name).HasColumnName("name");
+            e.Property(x => x.LineId).HasColumnName("line_id");
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.HasIndex(x => x.LineId).HasDatabaseName("ix_work_order_operation_line");
+            e.HasIndex(x => x.MachineId).HasDatabaseName("ix_work_order_operation_machine");
+        });
+
+        modelBuilder.Entity<WorkOrderMaterialRow>(e =>
+        {
+            e.ToTable("work_order_material");
+            e.HasKey(x => new { x.OrderId, x.LineNo });
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.LineNo).HasColumnName("line_no").ValueGeneratedNever();
+            e.Property(x => x.Material).HasColumnName("material");
+            e.Property(x => x.QuantityPerUnit).HasColumnName("quantity_per_unit").HasPrecision(18, 6);
+            e.Property(x => x.Unit).HasColumnName("unit");
+            e.Property(x => x.OperationSeq).HasColumnName("operation_seq");
         });
     }
 }
@@ -255,4 +352,134 @@ public sealed class PlantRevisionRow
     public required string Content { get; set; }
 
     public DateTimeOffset LoadedAt { get; set; }
+}
+
+/// <summary>A person who signs in; secrets only as hashes (see schema 0005).</summary>
+public sealed class AppUserRow
+{
+    public long Id { get; set; }
+
+    /// <summary>Lower-case.</summary>
+    public required string UserName { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary>Comma-separated role names.</summary>
+    public required string Roles { get; set; }
+
+    public string? PasswordHash { get; set; }
+
+    public string? PinHash { get; set; }
+
+    public string? BadgeSha256 { get; set; }
+
+    public bool Active { get; set; }
+
+    public int FailedSignIns { get; set; }
+
+    public long? LockedUntilMs { get; set; }
+
+    public long CreatedAtMs { get; set; }
+
+    public long UpdatedAtMs { get; set; }
+}
+
+/// <summary>One audit-trail entry, appended and never changed; <see cref="Hash"/> chains it to the one before.</summary>
+public sealed class AuditEntryRow
+{
+    public long Seq { get; set; }
+
+    public long AtMs { get; set; }
+
+    public required string UserName { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string EntityType { get; set; }
+
+    public required string EntityId { get; set; }
+
+    public string? OldValue { get; set; }
+
+    public string? NewValue { get; set; }
+
+    public string? Why { get; set; }
+
+    public string? SignedBy { get; set; }
+
+    public string? SignatureMeaning { get; set; }
+
+    public required string PrevHash { get; set; }
+
+    public required string Hash { get; set; }
+}
+
+/// <summary>A work order (schema 0006); <see cref="Status"/> is the lower-case lifecycle word.</summary>
+public sealed class WorkOrderRow
+{
+    public required string Id { get; set; }
+
+    public required string Product { get; set; }
+
+    public decimal Quantity { get; set; }
+
+    public required string Unit { get; set; }
+
+    public long? DueAtMs { get; set; }
+
+    public int Priority { get; set; }
+
+    public string? Description { get; set; }
+
+    public required string Status { get; set; }
+
+    public int Version { get; set; }
+
+    public long CreatedAtMs { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public long UpdatedAtMs { get; set; }
+
+    public long? ReleasedAtMs { get; set; }
+
+    public long? StartedAtMs { get; set; }
+
+    public long? CompletedAtMs { get; set; }
+
+    public long? ClosedAtMs { get; set; }
+
+    public long? CancelledAtMs { get; set; }
+
+    public List<WorkOrderOperationRow> Operations { get; set; } = [];
+
+    public List<WorkOrderMaterialRow> Materials { get; set; } = [];
+}
+
+public sealed class WorkOrderOperationRow
+{
+    public required string OrderId { get; set; }
+
+    public int Seq { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? LineId { get; set; }
+
+    public string? MachineId { get; set; }
+}
+
+public sealed class WorkOrderMaterialRow
+{
+    public required string OrderId { get; set; }
+
+    public int LineNo { get; set; }
+
+    public required string Material { get; set; }
+
+    public decimal QuantityPerUnit { get; set; }
+
+    public required string Unit { get; set; }
+
+    public int? OperationSeq { get; set; }
 }

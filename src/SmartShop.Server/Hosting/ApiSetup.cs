@@ -37,35 +37,40 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+
+        // The UI's files and the API's documentation are public (the sign-in page is part of the UI); authentication
+        // and authorization come after them, so everything else needs a signed-in caller.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOpenApi().AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "SmartShop MES API v1");
             o.RoutePrefix = "swagger";
             o.DocumentTitle = "SmartShop MES API";
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         // /health: the process is up (liveness, no dependencies). /ready: it can serve (database reachable, schema current).
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth })
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth })
-            .WithTags("Health");
+            .WithTags("Health").AllowAnonymous();
         app.MapHub<PlantHub>("/hubs/plant");
         return app;
     }
 
-    /// <summary>Serves the built Vue UI from wwwroot, with client-side routes falling back to index.html.</summary>
+    /// <summary>Client-side routes fall back to the UI's index.html (its files are served by <see cref="UseApi"/>).</summary>
     public static WebApplication MapWebUi(this WebApplication app)
     {
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        app.MapFallbackToFile("index.html");
+        app.MapFallbackToFile("index.html").AllowAnonymous();
 
         // An unknown API or hub path is a 404 with ProblemDetails, never the page.
         app.MapFallback("/api/{**path}", static (string? path) => Results.Problem(
-            title: "Not found", detail: $"There is no API at /api/{path}.", statusCode: StatusCodes.Status404NotFound));
+            title: "Not found", detail: $"There is no API at /api/{path}.", statusCode: StatusCodes.Status404NotFound)).AllowAnonymous();
         app.MapFallback("/hubs/{**path}", static (string? path) => Results.Problem(
-            title: "Not found", detail: $"There is no hub at /hubs/{path}.", statusCode: StatusCodes.Status404NotFound));
+            title: "Not found", detail: $"There is no hub at /hubs/{path}.", statusCode: StatusCodes.Status404NotFound)).AllowAnonymous();
         return app;
     }
 
@@ -83,6 +88,10 @@ public static class ApiSetup
             Console.WriteLine($"  plant    {catalog.Source.File} ({plant.Lines.Count()} lines, {plant.Machines.Count} machines)");
             Console.WriteLine($"  database {database.Describe()}");
             Console.WriteLine($"  API      {addresses.FirstOrDefault()}/swagger");
+            if (app.Services.GetRequiredService<Auth.FirstAdmin>() is { GeneratedPassword: { } password } first)
+            {
+                Console.WriteLine($"  sign in  admin / {password} (the first administrator; also in {first.PasswordFile}: change it after signing in)");
+            }
             if (app.Services.GetService<Plc.DemoPlcSim>()?.Endpoint is { } simulator)
             {
                 Console.WriteLine($"  plc-sim  {simulator} (the demo plant's simulator, started by the server)");

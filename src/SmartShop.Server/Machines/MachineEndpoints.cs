@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartShop.Core.Machines;
 using SmartShop.Grains;
+using SmartShop.Server.Auth;
 using SmartShop.Server.Plant;
 
 namespace SmartShop.Server.Machines;
@@ -27,7 +28,8 @@ public static class MachineEndpoints
         machines.MapGet("/{machineId}/status", GetStatus)
             .WithSummary("Current state of one machine");
         machines.MapPut("/{machineId}/status", ReportState)
-            .WithSummary("Report a machine's state by hand (machines without a PLC connection)");
+            .WithSummary("Report a machine's state by hand (machines without a PLC connection)")
+            .RequireAuthorization(Policies.Operate);
         return app;
     }
 

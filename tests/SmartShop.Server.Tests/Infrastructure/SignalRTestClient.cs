@@ -19,7 +19,8 @@ public sealed class SignalRTestClient : IAsyncDisposable
 
     public static async Task<SignalRTestClient> ConnectAsync(Microsoft.AspNetCore.TestHost.WebSocketClient client, Uri hubUrl, CancellationToken ct)
     {
-        var socket = await client.ConnectAsync(hubUrl, ct);
+        // Browsers' WebSockets cannot send headers, so the hub takes the key as access_token, as it would a browser's.
+        var socket = await client.ConnectAsync(new Uri($"{hubUrl}{(hubUrl.Query.Length == 0 ? "?" : "&")}access_token={TestAuth.AdminKey}"), ct);
         var connection = new SignalRTestClient(socket);
         await connection.SendAsync("{\"protocol\":\"json\",\"version\":1}", ct);
         var handshake = await connection.ReceiveRecordAsync(ct);

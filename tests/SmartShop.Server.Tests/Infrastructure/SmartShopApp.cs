@@ -8,7 +8,8 @@ using SmartShop.Testing;
 namespace SmartShop.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server (Program) on a test database, with the demo plant unless told otherwise and a fake clock.
+/// The real server (Program) on a test database, with the demo plant unless told otherwise and a fake clock; its
+/// HTTP clients sign in with the tests' admin API key (<see cref="TestAuth"/>).
 /// Dispose stops it the way a shutdown does (grains deactivate and flush state).
 /// </summary>
 public sealed class SmartShopApp : WebApplicationFactory<Program>
@@ -48,6 +49,11 @@ public sealed class SmartShopApp : WebApplicationFactory<Program>
 
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         builder.UseSetting("Plc:Enabled", "false");
+        foreach (var (key, value) in TestAuth.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -63,5 +69,12 @@ public sealed class SmartShopApp : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+    }
+
+    /// <summary>Clients act as the tests' admin API key unless a test removes the header (anonymous) or sets another.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.AsAdmin();
     }
 }

@@ -40,7 +40,7 @@ public sealed class SmartShopServer : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dataDirectory };
         info.ArgumentList.Add(typeof(Program).Assembly.Location);
         info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in TestAuth.Settings.Concat(settings))
         {
             info.ArgumentList.Add($"--{key}={value}");
         }

@@ -42,7 +42,7 @@ public sealed class CrashRecoveryTests
                 ["SmartShop:PlantFile"] = PlcConnectorTests.DemoPlantFor(plcSim.EndpointUrl, directory),
             };
             await using var server = await SmartShopServer.StartAsync(directory, settings);
-            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            using var http = new HttpClient { BaseAddress = server.BaseAddress }.AsAdmin();
 
             // The MES has read the baseline; then production runs, and the server dies mid-way.
             await WaitAsync(async () => (await Live(http)).Status.Source == "plc", "the first readings", server);

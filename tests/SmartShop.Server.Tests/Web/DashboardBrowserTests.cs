@@ -160,7 +160,7 @@ public sealed partial class DashboardBrowserTests
             app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
             app.StartServer();
             var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            var http = new HttpClient { BaseAddress = new Uri(baseUrl) }.AsAdmin();
             var index = await http.GetStringAsync("/");
             Assert.True(index.Contains("<div id=\"app\"", StringComparison.Ordinal), "The UI is not in the server's wwwroot: build the server without -p:SkipWebBuild=true.");
 
@@ -176,6 +176,7 @@ public sealed partial class DashboardBrowserTests
             context.SetDefaultTimeout(20_000);
             // Expectations wait as long as actions: CI runs the browser beside the OPC UA suites on 2 cores, where 5 s is short.
             SetDefaultExpectTimeout(20_000);
+            await context.SignInAsync(baseUrl);
             var page = await context.NewPageAsync();
             return new DashboardSession(plantDirectory, database, app, baseUrl, http, playwright, browser, page);
         }

@@ -26,7 +26,7 @@ public sealed class PlantPageBrowserTests
         app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) }.AsAdmin();
         var index = await http.GetAsync("/");
         Assert.True(index.IsSuccessStatusCode && (await index.Content.ReadAsStringAsync()).Contains("<div id=\"app\"", StringComparison.Ordinal),
             "The UI is not in the server's wwwroot: build the server without -p:SkipWebBuild=true.");
@@ -42,6 +42,7 @@ public sealed class PlantPageBrowserTests
         context.SetDefaultTimeout(20_000);
         // Expectations wait as long as actions: CI runs the browser beside the OPC UA suites on 2 cores, where 5 s is short.
         SetDefaultExpectTimeout(20_000);
+        await context.SignInAsync(baseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync(baseUrl);
 
