@@ -6,6 +6,7 @@ using SmartShop.Core.Downtime;
 using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
+using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
 using SmartShop.Server.Hosting;
 using SmartShop.Server.Machines;
@@ -30,6 +31,8 @@ namespace SmartShop.Server.Downtime;
 /// <param name="ReasonSource">manual, plc or none.</param>
 /// <param name="ClassifiedBy">Who set a manual reason.</param>
 /// <param name="ClassifiedAt">When a manual reason was set.</param>
+/// <param name="PlcReason">What the plant file says <paramref name="Code"/> means (its text, or its reason's name), whatever
+/// the effective reason: a terminal shows what the PLC said beside what a person chose.</param>
 public sealed record DowntimeEventResponse(
     string MachineId,
     long StopId,
@@ -47,7 +50,8 @@ public sealed record DowntimeEventResponse(
     IReadOnlyList<string> ReasonPath,
     string ReasonSource,
     string? ClassifiedBy,
-    DateTimeOffset? ClassifiedAt);
+    DateTimeOffset? ClassifiedAt,
+    string? PlcReason);
 
 /// <summary>One bar of the Pareto: the stop parts of one reason, their count and downtime within the window.</summary>
 /// <param name="Key">The reason id (tree reasons), the PLC code's text (codes without a tree reason), or "unclassified".</param>
@@ -93,9 +97,11 @@ public static class DowntimeEndpoints
         downtime.MapGet("/machines/{machineId}/stops/{stopId:long}/history", StopReasonEndpoints.GetHistory)
             .WithSummary("A stop's parts with their reasons, and every classification and split (who, when, old -> new, why)");
         downtime.MapPost("/machines/{machineId}/stops/{stopId:long}/classify", StopReasonEndpoints.Classify)
-            .WithSummary("Classify a stop (or one part of a split stop) with a reason offered for the machine's type");
+            .WithSummary("Classify a stop (or one part of a split stop) with a reason offered for the machine's type")
+            .RequireAuthorization(Policies.Operate);
         downtime.MapPost("/machines/{machineId}/stops/{stopId:long}/split", StopReasonEndpoints.Split)
-            .WithSummary("Split an ended stop at an instant; the part after it gets its own reason");
+            .WithSummary("Split an ended stop at an instant; the part after it gets its own reason")
+            .RequireAuthorization(Policies.Operate);
         downtime.MapGet("/{scope}/{id}", List)
             .WithSummary("Stops of a machine, line, area or site (scope: machines, lines, areas, sites; plant: /plant/all) between from and to");
         return app;
@@ -249,7 +255,9 @@ public static class DowntimeEndpoints
         foreach (var row in rows)
         {
             var machine = byId[row.MachineId];
-            var parts = StopClassification.Parts(ReasonLedger.Facts(row, machine), histories.GetValueOrDefault((row.MachineId, row.StopId)) ?? []);
+            var facts = ReasonLedger.Facts(row, machine);
+            var parts = StopClassification.Parts(facts, histories.GetValueOrDefault((row.MachineId, row.StopId)) ?? []);
+            var plcReason = row.PlcCode is { } code ? ReasonView.Of(tree, machine, facts.PlcReasonId, ReasonSource.Plc, code).Text : null;
             foreach (var part in parts)
             {
                 var partNow = machineNow.GetValueOrDefault(row.MachineId, now);
@@ -279,7 +287,8 @@ public static class DowntimeEndpoints
                     reason.Path,
                     reason.Source,
                     part.LastChange?.By,
-                    part.LastChange?.At), partNow));
+                    part.LastChange?.At,
+                    plcReason), partNow));
             }
         }
 

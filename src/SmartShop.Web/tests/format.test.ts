@@ -8,6 +8,11 @@ test("formatPlantClock_SamePlantDay_ShowsPlantTimeOnly", () => {
   assert.equal(formatPlantClock("2026-03-01T06:05:00Z", "en", "Asia/Shanghai", now), "14:05");
 });
 
+test("formatPlantClock_Seconds_ShowsThem", () => {
+  assert.equal(formatPlantClock("2026-03-01T06:05:09.700Z", "en", "Asia/Shanghai", now, true), "14:05:09");
+  assert.match(formatPlantClock("2026-02-28T06:05:09Z", "en", "Asia/Shanghai", now, true), /02\/28.*14:05:09/);
+});
+
 test("formatPlantClock_EarlierPlantDay_ShowsDateAndTime", () => {
   const text = formatPlantClock("2026-02-28T06:05:00Z", "en", "Asia/Shanghai", now);
   assert.match(text, /02\/28/);

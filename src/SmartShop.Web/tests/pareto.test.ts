@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ParetoEntry } from "../src/api/types.ts";
-import { shapePareto } from "../src/logic/pareto.ts";
+import { depthParameter, shapePareto } from "../src/logic/pareto.ts";
 
 function entry(key: string, seconds: number, count = 1, microStops = 0): ParetoEntry {
   return { key, reason: key === "unclassified" ? "unclassified" : key, code: null, count, seconds, microStops };
@@ -37,4 +37,15 @@ test("shapePareto_ZeroSecondReasonsAndEmpty_Dropped", () => {
 
 test("shapePareto_EqualSeconds_StableByKey", () => {
   assert.deepEqual(shapePareto([entry("b", 5), entry("a", 5)]).rows.map((r) => r.key), ["a", "b"]);
+});
+
+test("shapePareto_TreeReason_KeepsItsPath", () => {
+  const p = shapePareto([{ ...entry("unplanned.equipment", 300), reason: "Equipment failure", path: ["Unplanned", "Equipment failure"], kind: "reason" }, entry("Door open", 100)]);
+  assert.deepEqual(p.rows.map((r) => r.path), [["Unplanned", "Equipment failure"], []]);
+});
+
+test("depthParameter_Choice_ApiDepth", () => {
+  assert.equal(depthParameter("top"), 1);
+  assert.equal(depthParameter("level2"), 2);
+  assert.equal(depthParameter("leaf"), null);
 });

@@ -122,6 +122,7 @@ public sealed class StopReasonApiTests
         Assert.Equal(["Unplanned", "Equipment failure", "Tooling"], before.ReasonPath);
         var listed = Assert.Single(await ListAsync(client));
         Assert.Equal((Spindle, "Spindle", "manual", "li.wei", 101), (listed.ReasonId, listed.Reason, listed.ReasonSource, listed.ClassifiedBy, listed.Code));
+        Assert.Equal("Tool wear - insert change", listed.PlcReason);
         Assert.Equal(app.Clock.GetUtcNow(), listed.ClassifiedAt);
         var bar = Assert.Single(await ParetoAsync(client));
         Assert.Equal((Spindle, "Spindle", 1, 900.0, "reason"), (bar.Key, bar.Reason, bar.Count, bar.Seconds, bar.Kind));

@@ -190,6 +190,8 @@ export interface MachineLive {
   energyKwh: number | null;
   /** Start of the current shift (ISO instant). Not in the server's contract yet; used when present. */
   shiftStart?: string | null;
+  /** The stop the machine is in now, if any (its id in the downtime API). */
+  stopId?: number | null;
 }
 
 /** GET /api/lines/{id}/live and the hub's lineLive: the line's figure is counted at its constraint machine. */
@@ -254,4 +256,128 @@ export interface ParetoEntry {
   count: number;
   seconds: number;
   microStops: number;
+  /** The tree reason, rolled up to the asked depth; null for PLC texts and unclassified. */
+  reasonId?: string | null;
+  /** Names from the top of the reason tree down to the reason. */
+  path?: string[];
+  /** reason, plc or unclassified. */
+  kind?: string;
+}
+
+/** Where a stop part's reason comes from: a person (manual), the PLC's code (plc), or nowhere (none). */
+export const REASON_SOURCES = ["manual", "plc", "none"] as const;
+export type ReasonSource = (typeof REASON_SOURCES)[number];
+
+/** GET /api/downtime/{scope}/{id}: a stop, or one part of a split stop, with its effective reason. */
+export interface DowntimeEvent {
+  machineId: string;
+  stopId: number;
+  /** 0 for the part starting with the stop; n for the part the n-th split created. */
+  part: number;
+  /** How many parts the stop has (1 unless split). */
+  parts: number;
+  start: string;
+  /** Null while the stop lasts. */
+  end: string | null;
+  /** The part's time inside the query window. */
+  seconds: number;
+  state: string;
+  orderId: string | null;
+  microStop: boolean;
+  code: number | null;
+  /** The reason's name or the PLC code's text; null when unclassified. */
+  reason: string | null;
+  reasonId: string | null;
+  reasonPath: string[];
+  /** manual, plc or none; typed as string because a newer server may add sources. */
+  reasonSource: string;
+  classifiedBy: string | null;
+  classifiedAt: string | null;
+  /** What the plant file says the PLC code means, whatever the effective reason. Older servers leave it out. */
+  plcReason?: string | null;
+}
+
+/** GET /api/downtime/unclassified/{scope}/{id}: stop parts without any reason that lasted longer than the threshold. */
+export interface UnclassifiedStops {
+  unclassifiedAfterSeconds: number;
+  stops: DowntimeEvent[];
+}
+
+/** A reason a terminal offers; `selectable` is false for a group shown only to hold offered reasons below it. */
+export interface ReasonNode {
+  /** The full id, e.g. unplanned.material.starved: what classify and split take. */
+  id: string;
+  name: string;
+  selectable: boolean;
+  children: ReasonNode[];
+}
+
+/** GET /api/downtime/reasons?machineId=: the part of the reason tree offered for the machine's type. */
+export interface ReasonTree {
+  machineId: string | null;
+  machineType: string | null;
+  reasons: ReasonNode[];
+}
+
+export interface StopPart {
+  part: number;
+  start: string;
+  end: string | null;
+  seconds: number;
+  reasonId: string | null;
+  reason: string | null;
+  reasonPath: string[];
+  reasonSource: string;
+  classifiedBy: string | null;
+  classifiedAt: string | null;
+}
+
+/** One entry of a stop's reason ledger: who changed which part when, from which reason to which, and why. */
+export interface ReasonChange {
+  seq: number;
+  /** classify or split. */
+  kind: string;
+  /** classify: the part classified; split: the new part, from splitAt on. */
+  part: number;
+  splitAt: string | null;
+  oldReasonId: string | null;
+  oldReason: string | null;
+  oldSource: string;
+  newReasonId: string;
+  newReason: string;
+  at: string;
+  by: string;
+  why: string;
+}
+
+/** GET …/stops/{stopId}/history and the answer to classify and split: the stop, its parts and its ledger. */
+export interface StopReasons {
+  machineId: string;
+  stopId: number;
+  start: string;
+  end: string | null;
+  state: string;
+  orderId: string | null;
+  microStop: boolean;
+  code: number | null;
+  plcReason: string | null;
+  plcReasonId: string | null;
+  parts: StopPart[];
+  history: ReasonChange[];
+}
+
+export interface ClassifyStopRequest {
+  reasonId: string;
+  /** Required once the stop is split. */
+  part: number | null;
+  by: string;
+  why: string;
+}
+
+export interface SplitStopRequest {
+  /** ISO 8601 with an offset, strictly inside a part of the ended stop. */
+  at: string;
+  reasonIdAfter: string;
+  by: string;
+  why: string;
 }

@@ -15,17 +15,16 @@ function dayKey(ms: number, timeZone: string | undefined): string {
 
 /**
  * Wall-clock time of an instant in the plant's time zone (operators think in plant time, wherever the browser
- * is): "14:05" when it falls on the same plant day as `nowMs`, else date and time. Unknown zones fall back to
- * the browser's zone; unparsable instants are returned as given.
+ * is): "14:05" when it falls on the same plant day as `nowMs`, else date and time; with `seconds`, "14:05:09"
+ * (stops last seconds). Unknown zones fall back to the browser's zone; unparsable instants are returned as given.
  */
-export function formatPlantClock(iso: string, locale: string, timeZone: string | undefined, nowMs: number): string {
+export function formatPlantClock(iso: string, locale: string, timeZone: string | undefined, nowMs: number, seconds = false): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const zone = isValidTimeZone(timeZone) ? timeZone : undefined;
   const sameDay = dayKey(ms, zone) === dayKey(nowMs, zone);
-  const options: Intl.DateTimeFormatOptions = sameDay
-    ? { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
-    : { timeZone: zone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const time: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}), hourCycle: "h23" };
+  const options: Intl.DateTimeFormatOptions = sameDay ? { timeZone: zone, ...time } : { timeZone: zone, month: "2-digit", day: "2-digit", ...time };
   return new Intl.DateTimeFormat(locale, options).format(ms);
 }
 

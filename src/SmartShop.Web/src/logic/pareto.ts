@@ -2,6 +2,15 @@ import type { ParetoEntry } from "../api/types.ts";
 
 export const UNCLASSIFIED_KEY = "unclassified";
 
+/** How far down the reason tree the Pareto's bars go: the top level, the second level, or each reason as classified. */
+export const PARETO_DEPTHS = ["top", "level2", "leaf"] as const;
+export type ParetoDepth = (typeof PARETO_DEPTHS)[number];
+
+/** The API's `depth` parameter for a choice: 1, 2, or none (reasons stay as classified: the leaves). */
+export function depthParameter(depth: ParetoDepth): number | null {
+  return depth === "top" ? 1 : depth === "level2" ? 2 : null;
+}
+
 export type ParetoRowKind = "reason" | "unclassified" | "other";
 
 export interface ParetoRow {
@@ -9,6 +18,8 @@ export interface ParetoRow {
   kind: ParetoRowKind;
   /** The reason text for kind "reason"; the UI names the other kinds in the page's language. */
   reason: string;
+  /** Names from the top of the reason tree down to the bar's reason; empty for PLC texts and the other kinds. */
+  path: string[];
   code: number | null;
   count: number;
   seconds: number;
@@ -53,6 +64,7 @@ export function shapePareto(entries: readonly ParetoEntry[], maxBars = 8): Paret
       key: e.key,
       kind: e.key === UNCLASSIFIED_KEY ? "unclassified" : "reason",
       reason: e.reason,
+      path: e.path ?? [],
       code: e.code,
       count: e.count,
       seconds: e.seconds,
@@ -64,6 +76,7 @@ export function shapePareto(entries: readonly ParetoEntry[], maxBars = 8): Paret
       key: "other",
       kind: "other",
       reason: "",
+      path: [],
       code: null,
       count: tail.reduce((sum, e) => sum + e.count, 0),
       seconds: tail.reduce((sum, e) => sum + e.seconds, 0),

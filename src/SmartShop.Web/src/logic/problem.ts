@@ -7,6 +7,11 @@ export interface ApiProblem {
   title: string;
   detail: string | null;
   errors: string[];
+  /**
+   * Messages by the request field they name, as the server spells it: a validation problem's errors, or the `field`
+   * extension the downtime API puts on its 404 and 409 answers (the part or the instant at fault).
+   */
+  fields: Record<string, string[]>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -27,20 +32,65 @@ export function problemFromResponse(status: number, statusText: string, bodyText
     body = undefined;
   }
   const errors: string[] = [];
+  const fields: Record<string, string[]> = {};
   if (body && isObject(body.errors)) {
     for (const [field, messages] of Object.entries(body.errors)) {
       for (const message of Array.isArray(messages) ? messages : [messages]) {
         errors.push(field ? `${field}: ${String(message)}` : String(message));
+        if (field) (fields[field] ??= []).push(String(message));
       }
     }
   }
   const fallbackTitle = `HTTP ${status}${statusText ? ` ${statusText}` : ""}`;
+  const title = typeof body?.title === "string" && body.title ? body.title : fallbackTitle;
+  const detail = typeof body?.detail === "string" && body.detail ? body.detail : null;
+  const named = (body as { field?: unknown } | undefined)?.field;
+  if (typeof named === "string" && named) (fields[named] ??= []).push(detail ?? title);
   return {
     status: typeof body?.status === "number" ? body.status : status,
-    title: typeof body?.title === "string" && body.title ? body.title : fallbackTitle,
-    detail: typeof body?.detail === "string" && body.detail ? body.detail : null,
+    title,
+    detail,
     errors,
+    fields,
   };
+}
+
+/** A failed form submission split for display: messages beside the form's fields, and the rest for a banner. */
+export interface FormProblem {
+  /** Messages by the form's own field names. */
+  byField: Record<string, string[]>;
+  /** What no field of the form shows (a network error, a field the form does not have); null when nothing is left. */
+  rest: ApiProblem | null;
+}
+
+/** "$.reasonId" (System.Text.Json's path for a malformed value) and "ReasonId" name the same field as "reasonId". */
+function fieldKey(name: string): string {
+  return name.replace(/^\$\.?/, "").toLowerCase();
+}
+
+/**
+ * Sorts a problem's messages onto the fields a form shows (matched case-insensitively against the server's names);
+ * whatever is left, and any problem without field messages, stays a banner.
+ */
+export function formProblem(problem: ApiProblem | null, formFields: readonly string[]): FormProblem {
+  if (!problem) return { byField: {}, rest: null };
+  const byKey = new Map(formFields.map((f) => [fieldKey(f), f] as const));
+  const byField: Record<string, string[]> = {};
+  const unplaced: string[] = [];
+  let detailPlaced = false;
+  for (const [name, messages] of Object.entries(problem.fields)) {
+    const field = byKey.get(fieldKey(name));
+    if (field === undefined) {
+      unplaced.push(...messages.map((m) => (name ? `${name}: ${m}` : m)));
+      continue;
+    }
+    (byField[field] ??= []).push(...messages);
+    if (problem.detail !== null && messages.includes(problem.detail)) detailPlaced = true;
+  }
+  const placedAny = Object.keys(byField).length > 0;
+  const detail = detailPlaced ? null : problem.detail;
+  const rest = placedAny && unplaced.length === 0 && detail === null ? null : { ...problem, detail, errors: placedAny ? unplaced : problem.errors };
+  return { byField, rest };
 }
 
 export class ApiError extends Error {
@@ -53,5 +103,5 @@ export class ApiError extends Error {
 /** Any failure as an ApiProblem: API errors as they came, anything else (a bug, a parse error) by its message. */
 export function toProblem(error: unknown): ApiProblem {
   if (error instanceof ApiError) return error.problem;
-  return { status: -1, title: error instanceof Error ? error.message : String(error), detail: null, errors: [] };
+  return { status: -1, title: error instanceof Error ? error.message : String(error), detail: null, errors: [], fields: {} };
 }
