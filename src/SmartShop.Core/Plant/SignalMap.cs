@@ -17,6 +17,7 @@ namespace SmartShop.Core.Plant;
 /// <param name="Product">The product of that job (text): selects the ideal cycle time.</param>
 /// <param name="Starved">Boolean: the machine waits for input (PackML Status/EquipmentStarved); turns a stop into starved time.</param>
 /// <param name="Blocked">Boolean: the machine's output cannot leave (EquipmentBlocked); turns a stop into blocked time.</param>
+/// <param name="JobControl">The ISA-95 JobOrderControl object (OPC 10031-4, as Machinery Jobs exposes it): work orders are downloaded with Store and run with Start, Pause, Resume, Stop and Abort.</param>
 public sealed record SignalMap(
     SignalAddress? State = null,
     SignalAddress? GoodCount = null,
@@ -30,7 +31,8 @@ public sealed record SignalMap(
     SignalAddress? JobId = null,
     SignalAddress? Product = null,
     SignalAddress? Starved = null,
-    SignalAddress? Blocked = null)
+    SignalAddress? Blocked = null,
+    SignalAddress? JobControl = null)
 {
     public static SignalMap Empty { get; } = new();
 }

@@ -155,6 +155,8 @@ internal sealed class SignalMapDocument : DocumentObject
     public string? Starved { get; set; }
 
     public string? Blocked { get; set; }
+
+    public string? JobControl { get; set; }
 }
 
 /// <summary>A mapping from integer PLC codes to text (stop reasons, custom state codes), in file order.</summary>

@@ -294,7 +294,8 @@ internal sealed partial class PlantDocumentValidator(Action<DocumentPath, Source
             JobId: Signal(signals, "jobId", signals.JobId),
             Product: Signal(signals, "product", signals.Product),
             Starved: Signal(signals, "starved", signals.Starved),
-            Blocked: Signal(signals, "blocked", signals.Blocked));
+            Blocked: Signal(signals, "blocked", signals.Blocked),
+            JobControl: Signal(signals, "jobControl", signals.JobControl));
 
     private SignalAddress? Signal(SignalMapDocument owner, string key, string? text)
     {

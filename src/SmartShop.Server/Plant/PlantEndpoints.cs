@@ -121,7 +121,8 @@ public sealed record SignalMapResponse(
     string? JobId,
     string? Product,
     string? Starved,
-    string? Blocked)
+    string? Blocked,
+    string? JobControl)
 {
     public static SignalMapResponse From(SignalMap s) => new(
         s.State?.Text,
@@ -136,5 +137,6 @@ public sealed record SignalMapResponse(
         s.JobId?.Text,
         s.Product?.Text,
         s.Starved?.Text,
-        s.Blocked?.Text);
+        s.Blocked?.Text,
+        s.JobControl?.Text);
 }

@@ -167,7 +167,15 @@ public sealed partial class PlcConnector(
                 await using var session = await EndpointSession.StartAsync(this, url, machines, status, stop);
                 delay = options.Value.RetryDelay;
                 lostReported = false;
-                await Task.Delay(Timeout.Infinite, stop);
+                _clients[url] = session.Client;
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop);
+                }
+                finally
+                {
+                    _clients.TryRemove(url, out _);
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -260,6 +268,9 @@ public sealed partial class PlcConnector(
         private (int Machine, MachineSignal Signal)[] _handles = [];
         private UaClient? _client;
         private Task _pump = Task.CompletedTask;
+
+        /// <summary>The connected client (after <see cref="StartAsync"/>).</summary>
+        public UaClient Client => _client ?? throw new InvalidOperationException("The session is not connected.");
 
         private EndpointSession(PlcConnector owner, string url, MachineDefinition[] machines, EndpointStatus status)
         {

@@ -12,6 +12,7 @@ public static class PlcSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<DemoPlcSim>()); // before the connector
         builder.Services.AddSingleton<PlcConnector>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PlcConnector>());
+        builder.Services.AddSingleton<WorkOrders.IMachineJobs>(services => services.GetRequiredService<PlcConnector>());
         return builder;
     }
 

@@ -203,7 +203,7 @@ public static partial class UaDiscovery
     public static IReadOnlyList<string> SignalKeys { get; } =
         [
             "state", "goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "mode", "jobId",
-            "product", "starved", "blocked",
+            "product", "starved", "blocked", "jobControl",
         ];
 
     // The MES convention node per key (deploy/plants/demo.yaml, plc-sim) below the machine: the key in PascalCase,
@@ -294,6 +294,8 @@ public static partial class UaDiscovery
             "downstreamblocked", "blockiert", "stau", "rueckstau", "ausgangblockiert", "ausgangvoll", "abfuhrvoll",
             "wartetaufabnahme",
         ],
+        // ISA-95 job control is an object (found as Machinery Jobs' JobManagement/JobOrderControl), never guessed from a name.
+        ["jobControl"] = ["jobordercontrol"],
     };
 
     // ---------------------------------------------------------------------------------------------------------
@@ -895,7 +897,8 @@ public static partial class UaDiscovery
 
         if (AddIn(node, "JobManagement") is { } jobs && Child(jobs, "JobOrderControl") is { } control)
         {
-            alternatives.Add($"ISA-95 job control: {control.NodeId} (StoreAndStart takes an ISA95JobOrderDataType, not jobId and product)");
+            Consider("jobControl", new Candidate(control, UaSignalSource.Standard, 10,
+                "object, Machinery Jobs JobManagement/JobOrderControl (ISA-95 job control: work orders are downloaded and run through it)"));
         }
 
         var signals = new List<UaProposedSignal>();

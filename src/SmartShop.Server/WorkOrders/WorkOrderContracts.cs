@@ -36,6 +36,7 @@ public sealed record BomItemResponse(string Material, decimal QuantityPerUnit, s
 /// <summary>One step of the order's history from the audit trail, with its signature where one was given.</summary>
 public sealed record WorkOrderHistoryResponse(long Seq, DateTimeOffset At, string UserName, string Action, string? Why, string? SignedBy, string? SignatureMeaning);
 
+/// <param name="Progress">Units counted for the order and where it runs, once it has been released.</param>
 public sealed record WorkOrderResponse(
     string Id,
     string Product,
@@ -56,7 +57,8 @@ public sealed record WorkOrderResponse(
     DateTimeOffset? CancelledAt,
     IReadOnlyList<OperationResponse> Operations,
     IReadOnlyList<BomItemResponse> Bom,
-    IReadOnlyList<WorkOrderHistoryResponse> History);
+    IReadOnlyList<WorkOrderHistoryResponse> History,
+    WorkOrderProgress? Progress);
 
 /// <summary>A row of a list: enough to pick an order.</summary>
 public sealed record WorkOrderSummaryResponse(

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartShop.Core.WorkOrders;
+using SmartShop.Grains;
 using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
@@ -15,6 +16,8 @@ public static class WorkOrderEndpoints
     public static WebApplicationBuilder AddWorkOrders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<WorkOrderStore>();
+        builder.Services.AddOptions<WorkOrderOptions>().Bind(builder.Configuration.GetSection(WorkOrderOptions.Section));
+        builder.Services.AddHostedService<WorkOrderFollower>();
         return builder;
     }
 
@@ -32,8 +35,8 @@ public static class WorkOrderEndpoints
         foreach (var action in Enum.GetValues<WorkOrderAction>())
         {
             var name = WorkOrderLifecycle.Name(action);
-            orders.MapPost($"/{{id}}/{name}", (string id, WorkOrderActionRequest? request, WorkOrderStore store, PlantCatalog catalog, UserAccounts accounts, ClaimsPrincipal caller, CancellationToken ct)
-                    => Apply(id, action, request, store, catalog, accounts, caller, ct))
+            orders.MapPost($"/{{id}}/{name}", (string id, WorkOrderActionRequest? request, WorkOrderStore store, PlantCatalog catalog, UserAccounts accounts, IGrainFactory grains, ClaimsPrincipal caller, CancellationToken ct)
+                    => Apply(id, action, request, store, catalog, accounts, grains, caller, ct))
                 .RequireAuthorization(PolicyFor(action))
                 .WithName($"WorkOrder{action}")
                 .WithSummary(SummaryFor(action));
@@ -99,12 +102,12 @@ public static class WorkOrderEndpoints
     public static Dictionary<string, string[]> Errors(IEnumerable<WorkOrderProblem> problems) =>
         problems.GroupBy(p => p.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
 
-    private static async Task<Results<Ok<WorkOrderResponse>, ProblemHttpResult>> Get(string id, WorkOrderStore store, CancellationToken ct)
+    private static async Task<Results<Ok<WorkOrderResponse>, ProblemHttpResult>> Get(string id, WorkOrderStore store, IGrainFactory grains, CancellationToken ct)
     {
         var row = await store.FindAsync(id, ct);
         return row is null
             ? TypedResults.Problem(title: "Not found", detail: $"There is no work order '{id}'.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(await store.ToResponseAsync(row, ct));
+            : TypedResults.Ok(await store.ToResponseAsync(row, ct, WorkOrderStore.Status(row) == WorkOrderStatus.Created ? null : await grains.GetGrain<IWorkOrderGrain>(id).GetProgress()));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<WorkOrderSummaryResponse>>, ValidationProblem>> List(
@@ -191,7 +194,7 @@ public static class WorkOrderEndpoints
     }
 
     private static async Task<Results<Ok<WorkOrderResponse>, ValidationProblem, ProblemHttpResult>> Apply(
-        string id, WorkOrderAction action, WorkOrderActionRequest? request, WorkOrderStore store, PlantCatalog catalog, UserAccounts accounts, ClaimsPrincipal caller, CancellationToken ct)
+        string id, WorkOrderAction action, WorkOrderActionRequest? request, WorkOrderStore store, PlantCatalog catalog, UserAccounts accounts, IGrainFactory grains, ClaimsPrincipal caller, CancellationToken ct)
     {
         var why = string.IsNullOrWhiteSpace(request?.Why) ? null : request.Why.Trim();
         if (why?.Length > 500)
@@ -247,12 +250,36 @@ public static class WorkOrderEndpoints
             signature = signed;
         }
 
-        if (!await store.TransitionAsync(order, action, transition.To!.Value, caller.UserName(), why, signature, ct))
+        // The machines first: an order is released only when its jobs are on the machines, and paused only when
+        // they hold. Completing or cancelling goes ahead whatever a machine answers (the answers are kept).
+        var spec = WorkOrderStore.ToSpec(order);
+        var grain = grains.GetGrain<IWorkOrderGrain>(id);
+        DispatchResult? dispatch = null;
+        if (action != WorkOrderAction.Close)
+        {
+            dispatch = await grain.Dispatch(action, spec);
+            if (dispatch.Blocking)
+            {
+                if (action == WorkOrderAction.Release)
+                {
+                    await grain.Withdraw(spec, dispatch.Machines.Where(m => m.Accepted && m.Sent).Select(m => m.MachineId).ToList());
+                }
+
+                return TypedResults.Problem(
+                    title: "The machines did not take it",
+                    detail: $"Order {id} was not {WorkOrderLifecycle.Name(action)}d: " +
+                        string.Join("; ", dispatch.Machines.Where(m => !m.Accepted).Select(m => $"{m.MachineId}: {m.Message}")) + ". Nothing was changed.",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["machines"] = dispatch.Machines });
+            }
+        }
+
+        if (!await store.TransitionAsync(order, action, transition.To!.Value, caller.UserName(), why, signature, ct, dispatch?.Machines))
         {
             return Changed(id);
         }
 
-        return TypedResults.Ok(await store.ToResponseAsync((await store.FindAsync(id, ct))!, ct));
+        return TypedResults.Ok(await store.ToResponseAsync((await store.FindAsync(id, ct))!, ct, await grain.GetProgress()));
     }
 
     private static ProblemHttpResult Changed(string id) => TypedResults.Problem(

@@ -103,7 +103,8 @@ public sealed class WorkOrderStore(SmartShopDb db, AuditTrail audit, TimeProvide
     /// Moves the order to <paramref name="to"/> with its audit entry; false when someone changed it since it was read
     /// (the version moved on), so the caller decides again on fresh data.
     /// </summary>
-    public async Task<bool> TransitionAsync(WorkOrderRow order, WorkOrderAction action, WorkOrderStatus to, string by, string? why, SignatureRecord? signature, CancellationToken ct)
+    /// <param name="machines">What the machines answered to the action's jobs, kept in the audit entry.</param>
+    public async Task<bool> TransitionAsync(WorkOrderRow order, WorkOrderAction action, WorkOrderStatus to, string by, string? why, SignatureRecord? signature, CancellationToken ct, IReadOnlyList<MachineDispatch>? machines = null)
     {
         var from = Status(order);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -142,7 +143,10 @@ public sealed class WorkOrderStore(SmartShopDb db, AuditTrail audit, TimeProvide
         }
 
         await audit.AppendAsync(new AuditRecord(by, $"{EntityType}.{WorkOrderLifecycle.Name(action)}", EntityType, order.Id,
-            new { status = WorkOrderLifecycle.Name(from) }, new { status = order.Status }, why, signature), ct);
+            new { status = WorkOrderLifecycle.Name(from) },
+            new { status = order.Status, machines = machines?.Select(m => new { m.MachineId, m.Command, m.Accepted, m.Sent, m.Message }) },
+            why,
+            signature), ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -209,7 +213,7 @@ public sealed class WorkOrderStore(SmartShopDb db, AuditTrail audit, TimeProvide
         Bom = spec.Bom,
     };
 
-    public async Task<WorkOrderResponse> ToResponseAsync(WorkOrderRow row, CancellationToken ct)
+    public async Task<WorkOrderResponse> ToResponseAsync(WorkOrderRow row, CancellationToken ct, WorkOrderProgress? progress = null)
     {
         var spec = ToSpec(row);
         var status = Status(row);
@@ -233,7 +237,8 @@ public sealed class WorkOrderStore(SmartShopDb db, AuditTrail audit, TimeProvide
             At(row.CancelledAtMs),
             spec.Operations.Select(o => new OperationResponse(o.Sequence, o.Name, o.LineId, o.MachineId)).ToList(),
             spec.Bom.Select(b => new BomItemResponse(b.Material, b.QuantityPerUnit, b.Unit, b.OperationSequence)).ToList(),
-            await HistoryAsync(row.Id, ct));
+            await HistoryAsync(row.Id, ct),
+            progress);
     }
 
     private static DateTimeOffset? At(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;

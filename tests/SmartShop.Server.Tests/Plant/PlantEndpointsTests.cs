@@ -72,7 +72,7 @@ public sealed class PlantEndpointsTests : IDisposable
         Assert.Equal("ns=2;s=Line1.Lathe.State", signals.GetProperty("state").GetString());
         Assert.Equal("/Objects/2:Plant/2:Lathe1/2:Good", signals.GetProperty("goodCount").GetString());
         Assert.Equal(
-            ["state", "goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "mode", "jobId", "product", "starved", "blocked"],
+            ["state", "goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "mode", "jobId", "product", "starved", "blocked", "jobControl"],
             signals.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, signals.GetProperty("jobStop").ValueKind);
     }

@@ -50,7 +50,7 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         Assert.Equal($"nsu={Plc};s=Line4/Filler/Status/EquipmentStarved", Signal(machine, "starved").NodeId);
         Assert.Equal($"nsu={Plc};s=Line4/Filler/Status/EquipmentBlocked", Signal(machine, "blocked").NodeId);
         Assert.Equal(UaSignalSource.Standard, Signal(machine, "blocked").Source);
-        Assert.Equal(["goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "jobId", "product"], machine.Missing);
+        Assert.Equal(["goodCount", "rejectCount", "stopReason", "cycleTime", "energyKwh", "jobStart", "jobStop", "jobId", "product", "jobControl"], machine.Missing);
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML ProdProcessedCount: ", StringComparison.Ordinal));
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML ProdDefectiveCount: ", StringComparison.Ordinal));
         Assert.Contains(machine.Alternatives, a => a.StartsWith("PackML stop reason: ", StringComparison.Ordinal));
@@ -300,7 +300,8 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
         var yaml = Render([machine]);
 
         Assert.Equal("Robot cell 1", machine.Name);
-        Assert.Equal(UaDiscovery.SignalKeys, machine.Signals.Select(s => s.Key));
+        // Every key but ISA-95 job control, which the robot does not have.
+        Assert.Equal(UaDiscovery.SignalKeys.Where(k => k != "jobControl"), machine.Signals.Select(s => s.Key));
 
         // The convention takes PackML's starved and blocked flags as they are.
         Assert.All(machine.Signals, s => Assert.Equal(s.Key is "starved" or "blocked" ? UaSignalSource.Standard : UaSignalSource.Convention, s.Source));
@@ -310,7 +311,7 @@ public sealed class UaDiscoveryTests(ITestOutputHelper log)
             "CurrentJob/JobOrderId", "CurrentJob/ProductCode", "Status/EquipmentStarved", "Status/EquipmentBlocked",
         ];
         Assert.Equal(conventionNodes.Select(n => $"nsu={Plc};s=cell-1/r1/{n}"), machine.Signals.Select(s => s.NodeId));
-        Assert.Empty(machine.Missing);
+        Assert.Equal(["jobControl"], machine.Missing);
         Assert.Empty(machine.Withheld);
         Assert.Equal("PackML", machine.StateModel);
         Assert.Contains(machine.Alternatives, a => a.StartsWith("MachineryItemState number: ", StringComparison.Ordinal));
