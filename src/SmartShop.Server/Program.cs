@@ -7,6 +7,7 @@ using SmartShop.Server.Machines;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
 using SmartShop.Server.Plc;
+using SmartShop.Server.Traceability;
 using SmartShop.Server.WorkOrders;
 
 if (await SmartShopCli.TryRunAsync(args) is { } exitCode)
@@ -25,12 +26,13 @@ try
     builder.AddMachineGrains();
     builder.AddPlcConnector();
     builder.AddWorkOrders();
+    builder.AddTraceability();
     app = builder.Build();
     await app.Services.MigrateDatabaseAsync();
     await app.Services.RecordPlantRevisionAsync();
     await app.Services.PrepareSignInAsync();
 }
-catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException or AuthConfigurationException)
+catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException or AuthConfigurationException or TraceabilityConfigurationException)
 {
     await Console.Error.WriteLineAsync($"SmartShop cannot start: {ex.Message}");
     return 2;
@@ -45,6 +47,9 @@ app.MapPlc();
 app.MapOee();
 app.MapDowntime();
 app.MapWorkOrders();
+app.MapLots();
+app.MapUnits();
+app.MapTrace();
 app.MapWebUi();
 app.PrintBanner();
 await app.RunAsync();

@@ -65,6 +65,7 @@ public static class AuthSetup
             .AddPolicy(Policies.Operate, p => p.RequireRole(Policies.RolesOf(Policies.Operate)))
             .AddPolicy(Policies.Plan, p => p.RequireRole(Policies.RolesOf(Policies.Plan)))
             .AddPolicy(Policies.Quality, p => p.RequireRole(Policies.RolesOf(Policies.Quality)))
+            .AddPolicy(Policies.Verdict, p => p.RequireRole(Policies.RolesOf(Policies.Verdict)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.RolesOf(Policies.Admin)));
         return builder;
     }

@@ -35,6 +35,9 @@ public static class Policies
     /// <summary>Plans and releases orders.</summary>
     public const string Plan = "plan";
 
+    /// <summary>Judges units: operators mark scrap, quality overrides a verdict.</summary>
+    public const string Verdict = "verdict";
+
     /// <summary>Reads the audit trail and traceability records.</summary>
     public const string Quality = "quality";
 
@@ -46,6 +49,7 @@ public static class Policies
         Operate => [Roles.Operator, Roles.Supervisor, Roles.Manager, Roles.Admin],
         Plan => [Roles.Supervisor, Roles.Manager, Roles.Admin],
         Quality => [Roles.Quality, Roles.Manager, Roles.Admin],
+        Verdict => [Roles.Operator, Roles.Supervisor, Roles.Quality, Roles.Manager, Roles.Admin],
         Admin => [Roles.Admin],
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown policy."),
     };

@@ -27,6 +27,18 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
 
     public DbSet<WorkOrderRow> WorkOrders => Set<WorkOrderRow>();
 
+    public DbSet<MaterialLotRow> Lots => Set<MaterialLotRow>();
+
+    public DbSet<ContainerRow> Containers => Set<ContainerRow>();
+
+    public DbSet<ProducedUnitRow> Units => Set<ProducedUnitRow>();
+
+    public DbSet<GenealogyLinkRow> GenealogyLinks => Set<GenealogyLinkRow>();
+
+    public DbSet<CodeCounterRow> CodeCounters => Set<CodeCounterRow>();
+
+    public DbSet<IdempotentRequestRow> IdempotentRequests => Set<IdempotentRequestRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GrainStateRow>(e =>
@@ -212,6 +224,98 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.QuantityPerUnit).HasColumnName("quantity_per_unit").HasPrecision(18, 6);
             e.Property(x => x.Unit).HasColumnName("unit");
             e.Property(x => x.OperationSeq).HasColumnName("operation_seq");
+        });
+
+        modelBuilder.Entity<MaterialLotRow>(e =>
+        {
+            e.ToTable("material_lot");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Material).HasColumnName("material");
+            e.Property(x => x.Quantity).HasColumnName("quantity").HasPrecision(18, 6);
+            e.Property(x => x.Remaining).HasColumnName("remaining").HasPrecision(18, 6);
+            e.Property(x => x.Unit).HasColumnName("unit");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.Origin).HasColumnName("origin");
+            e.Property(x => x.Supplier).HasColumnName("supplier");
+            e.Property(x => x.SupplierLot).HasColumnName("supplier_lot");
+            e.Property(x => x.CreatedAtMs).HasColumnName("created_at_ms");
+            e.Property(x => x.CreatedBy).HasColumnName("created_by");
+            e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            e.HasIndex(x => x.Material).HasDatabaseName("ix_material_lot_material");
+        });
+
+        modelBuilder.Entity<ContainerRow>(e =>
+        {
+            e.ToTable("container");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Kind).HasColumnName("kind");
+            e.Property(x => x.ParentId).HasColumnName("parent_id");
+            e.Property(x => x.CreatedAtMs).HasColumnName("created_at_ms");
+            e.Property(x => x.CreatedBy).HasColumnName("created_by");
+            e.HasIndex(x => x.ParentId).HasDatabaseName("ix_container_parent");
+        });
+
+        modelBuilder.Entity<ProducedUnitRow>(e =>
+        {
+            e.ToTable("produced_unit");
+            e.HasKey(x => x.Serial);
+            e.Property(x => x.Serial).HasColumnName("serial");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.Product).HasColumnName("product");
+            e.Property(x => x.OperationSeq).HasColumnName("operation_seq");
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.Property(x => x.Operator).HasColumnName("operator");
+            e.Property(x => x.ProducedAtMs).HasColumnName("produced_at_ms");
+            e.Property(x => x.Quality).HasColumnName("quality");
+            e.Property(x => x.ScrapReason).HasColumnName("scrap_reason");
+            e.Property(x => x.ProcessValues).HasColumnName("process_values");
+            e.Property(x => x.ContainerId).HasColumnName("container_id");
+            e.HasIndex(x => new { x.OrderId, x.ProducedAtMs }).HasDatabaseName("ix_produced_unit_order");
+            e.HasIndex(x => x.ContainerId).HasDatabaseName("ix_produced_unit_container");
+        });
+
+        modelBuilder.Entity<GenealogyLinkRow>(e =>
+        {
+            e.ToTable("genealogy_link");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.Kind).HasColumnName("kind");
+            e.Property(x => x.SourceLot).HasColumnName("source_lot");
+            e.Property(x => x.TargetKind).HasColumnName("target_kind");
+            e.Property(x => x.TargetId).HasColumnName("target_id");
+            e.Property(x => x.Quantity).HasColumnName("quantity").HasPrecision(18, 6);
+            e.Property(x => x.Unit).HasColumnName("unit");
+            e.Property(x => x.OrderId).HasColumnName("order_id");
+            e.Property(x => x.OperationSeq).HasColumnName("operation_seq");
+            e.Property(x => x.MachineId).HasColumnName("machine_id");
+            e.Property(x => x.AtMs).HasColumnName("at_ms");
+            e.Property(x => x.By).HasColumnName("by_user");
+            e.HasIndex(x => x.SourceLot).HasDatabaseName("ix_genealogy_source");
+            e.HasIndex(x => new { x.TargetKind, x.TargetId }).HasDatabaseName("ix_genealogy_target");
+        });
+
+        modelBuilder.Entity<CodeCounterRow>(e =>
+        {
+            e.ToTable("code_counter");
+            e.HasKey(x => x.Scope);
+            e.Property(x => x.Scope).HasColumnName("scope");
+            e.Property(x => x.Next).HasColumnName("next");
+        });
+
+        modelBuilder.Entity<IdempotentRequestRow>(e =>
+        {
+            e.ToTable("idempotent_request");
+            e.HasKey(x => new { x.UserName, x.Key });
+            e.Property(x => x.Key).HasColumnName("idem_key");
+            e.Property(x => x.UserName).HasColumnName("user_name");
+            e.Property(x => x.Method).HasColumnName("method");
+            e.Property(x => x.Path).HasColumnName("path");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.ContentType).HasColumnName("content_type");
+            e.Property(x => x.Body).HasColumnName("body");
+            e.Property(x => x.AtMs).HasColumnName("at_ms");
         });
     }
 }
@@ -482,4 +586,130 @@ public sealed class WorkOrderMaterialRow
     public required string Unit { get; set; }
 
     public int? OperationSeq { get; set; }
+}
+
+/// <summary>A lot of material (schema 0007); Status and Origin are the lower-case words of the schema.</summary>
+public sealed class MaterialLotRow
+{
+    public required string Id { get; set; }
+
+    public required string Material { get; set; }
+
+    public decimal Quantity { get; set; }
+
+    public decimal Remaining { get; set; }
+
+    public required string Unit { get; set; }
+
+    public required string Status { get; set; }
+
+    public required string Origin { get; set; }
+
+    public string? Supplier { get; set; }
+
+    public string? SupplierLot { get; set; }
+
+    public long CreatedAtMs { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>A case or a pallet; a case may sit on a pallet (<see cref="ParentId"/>).</summary>
+public sealed class ContainerRow
+{
+    public required string Id { get; set; }
+
+    public required string Kind { get; set; }
+
+    public string? ParentId { get; set; }
+
+    public long CreatedAtMs { get; set; }
+
+    public required string CreatedBy { get; set; }
+}
+
+/// <summary>One unit an order produced, by serial number.</summary>
+public sealed class ProducedUnitRow
+{
+    public required string Serial { get; set; }
+
+    public required string OrderId { get; set; }
+
+    public required string Product { get; set; }
+
+    public int? OperationSeq { get; set; }
+
+    public string? MachineId { get; set; }
+
+    public required string Operator { get; set; }
+
+    public long ProducedAtMs { get; set; }
+
+    /// <summary>good or scrap.</summary>
+    public required string Quality { get; set; }
+
+    public string? ScrapReason { get; set; }
+
+    /// <summary>JSON: the machine's values when the unit was made.</summary>
+    public string? ProcessValues { get; set; }
+
+    public string? ContainerId { get; set; }
+}
+
+/// <summary>A lot that went into a unit (consume) or into another lot (split, merge).</summary>
+public sealed class GenealogyLinkRow
+{
+    public long Id { get; set; }
+
+    public required string Kind { get; set; }
+
+    public required string SourceLot { get; set; }
+
+    /// <summary>unit or lot.</summary>
+    public required string TargetKind { get; set; }
+
+    public required string TargetId { get; set; }
+
+    public decimal Quantity { get; set; }
+
+    public required string Unit { get; set; }
+
+    public string? OrderId { get; set; }
+
+    public int? OperationSeq { get; set; }
+
+    public string? MachineId { get; set; }
+
+    public long AtMs { get; set; }
+
+    public required string By { get; set; }
+}
+
+public sealed class CodeCounterRow
+{
+    public required string Scope { get; set; }
+
+    public long Next { get; set; }
+}
+
+/// <summary>A request's first answer, kept under its Idempotency-Key (status null while the first is still running).</summary>
+public sealed class IdempotentRequestRow
+{
+    public required string Key { get; set; }
+
+    public required string UserName { get; set; }
+
+    public required string Method { get; set; }
+
+    public required string Path { get; set; }
+
+    public int? Status { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public byte[]? Body { get; set; }
+
+    public long AtMs { get; set; }
 }

@@ -51,6 +51,7 @@ public static class ApiSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         // /health: the process is up (liveness, no dependencies). /ready: it can serve (database reachable, schema current).
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth })

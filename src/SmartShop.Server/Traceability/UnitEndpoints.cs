@@ -1,0 +1,448 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SmartShop.Core.Traceability;
+using SmartShop.Core.WorkOrders;
+using SmartShop.Grains;
+using SmartShop.Server.Audit;
+using SmartShop.Server.Auth;
+using SmartShop.Server.Data;
+using SmartShop.Server.Machines;
+using SmartShop.Server.Plant;
+using SmartShop.Server.WorkOrders;
+
+namespace SmartShop.Server.Traceability;
+
+/// <summary>
+/// Units as stations finish them: a serial (scanned or issued), the component lots checked against the order's bill of
+/// materials and consumed, the machine's values at that moment, and who did it; packing into cases and pallets.
+/// </summary>
+public static class UnitEndpoints
+{
+    public const string EntityType = "unit";
+
+    public static WebApplication MapUnits(this WebApplication app)
+    {
+        app.MapPost("/api/work-orders/{id}/units", Complete).RequireAuthorization(Policies.Operate).WithTags("Traceability")
+            .WithSummary("Records a finished unit of a running order: its serial (scanned, or issued from the serial pattern), quality, and the component lots that went into it.");
+        app.MapGet("/api/work-orders/{id}/units", ListForOrder).WithTags("Traceability")
+            .WithSummary("The order's units, newest first.");
+        var units = app.MapGroup("/api/units").WithTags("Traceability");
+        units.MapGet("/{serial}", Get).WithSummary("A unit: order, operation, machine, operator, time, process values, components, case and pallet.");
+        units.MapPost("/{serial}/quality", ChangeQuality).RequireAuthorization(Policies.Verdict)
+            .WithSummary("Changes a unit's verdict; scrap to good (a scrap override) needs the Quality role and an electronic signature.");
+        app.MapPost("/api/containers", Pack).RequireAuthorization(Policies.Operate).WithTags("Traceability")
+            .WithSummary("Packs units into a case, or cases onto a pallet.");
+        app.MapGet("/api/containers/{id}", GetContainer).WithTags("Traceability").WithSummary("A case or pallet and what it holds.");
+        return app;
+    }
+
+    private static async Task<Results<Created<UnitResponse>, ValidationProblem, ProblemHttpResult>> Complete(
+        string id,
+        CompleteUnitRequest request,
+        SmartShopDb db,
+        CodeIssuer codes,
+        AuditTrail audit,
+        PlantCatalog catalog,
+        IGrainFactory grains,
+        TimeProvider clock,
+        ClaimsPrincipal caller,
+        CancellationToken ct)
+    {
+        var order = await db.WorkOrders.AsNoTracking().Include(o => o.Operations).Include(o => o.Materials).FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null)
+        {
+            return TypedResults.Problem(title: "Not found", detail: $"There is no work order '{id}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (WorkOrderStore.Status(order) != WorkOrderStatus.Running)
+        {
+            return TypedResults.Problem(
+                title: "Order not running",
+                detail: $"Order {id} is {order.Status}, not running: units are recorded while it runs{(order.Status is "released" or "paused" ? "; start or resume it first" : string.Empty)}.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var spec = WorkOrderStore.ToSpec(order);
+        var errors = new Dictionary<string, string[]>();
+        var serial = string.IsNullOrWhiteSpace(request.Serial) ? null : request.Serial.Trim();
+        if (serial is not null && !Codes.IsValid(serial))
+        {
+            errors["serial"] = [Codes.Describe("serial number", serial)];
+        }
+
+        var quality = request.Quality?.Trim().ToLowerInvariant() ?? "good";
+        if (quality is not ("good" or "scrap"))
+        {
+            errors["quality"] = ["Quality is good or scrap."];
+        }
+
+        var scrapReason = string.IsNullOrWhiteSpace(request.ScrapReason) ? null : request.ScrapReason.Trim();
+        if (quality == "scrap" && scrapReason is null)
+        {
+            errors["scrapReason"] = ["Say why the unit is scrap."];
+        }
+
+        var operation = request.OperationSequence is { } seq ? spec.Operations.FirstOrDefault(o => o.Sequence == seq) : spec.Operations[^1];
+        if (operation is null)
+        {
+            errors["operationSequence"] = [$"Order {id} has no operation {request.OperationSequence}; its operations: {string.Join(", ", spec.Operations.Select(o => o.Sequence))}."];
+        }
+
+        var machines = operation is null ? [] : WorkOrderSpec.MachinesOf(operation, catalog.Plant).Select(m => m.Id).ToList();
+        var machineId = request.MachineId?.Trim() ?? (machines.Count > 0 ? machines[^1] : null);
+        if (operation is not null && machineId is not null && !machines.Contains(machineId))
+        {
+            errors["machineId"] = [$"Machine {machineId} is not part of operation {operation.Sequence} ({string.Join(", ", machines)})."];
+        }
+
+        // Material verification: every scanned lot, worded for the operator.
+        var components = request.Components ?? [];
+        var lotIds = components.Select(c => c?.Lot?.Trim()).OfType<string>().ToList();
+        var lots = await db.Lots.Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var consumed = new List<(MaterialLotRow Lot, decimal Quantity)>();
+        for (var i = 0; i < components.Count; i++)
+        {
+            var at = $"components[{i}]";
+            var lotId = components[i]?.Lot?.Trim();
+            if (lotId is null)
+            {
+                errors[$"{at}.lot"] = ["Scan the lot's label."];
+                continue;
+            }
+
+            if (consumed.Any(c => c.Lot.Id == lotId))
+            {
+                errors[$"{at}.lot"] = [$"Lot {lotId} is scanned twice for this unit."];
+                continue;
+            }
+
+            var lot = lots.GetValueOrDefault(lotId);
+            var facts = lot is null ? null : new LotFacts(lot.Id, lot.Material, LotEndpoints.Status(lot), lot.Remaining, lot.Unit);
+            var perUnit = facts is null ? null : spec.Bom.FirstOrDefault(b => b.Material == facts.Material && (b.OperationSequence is null || b.OperationSequence == operation?.Sequence))?.QuantityPerUnit;
+            var quantity = components[i]!.Quantity ?? perUnit ?? 0;
+            var (_, refusal) = MaterialCheck.Verify(lotId, facts, spec, operation?.Sequence, quantity);
+            if (refusal is not null)
+            {
+                errors[$"{at}.lot"] = [refusal];
+                continue;
+            }
+
+            consumed.Add((lot!, quantity));
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The unit was not recorded.");
+        }
+
+        if (serial is not null && await db.Units.AnyAsync(u => u.Serial == serial, ct))
+        {
+            return TypedResults.Problem(title: "Serial exists", detail: $"Serial {serial} is recorded already: scan the next part.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var processValues = machineId is null ? null : await ProcessValuesAsync(grains, machineId);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var by = caller.UserName();
+        var lineId = machineId is null ? null : catalog.Plant.LocateMachine(machineId)?.Line.Id;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var unit = new ProducedUnitRow
+        {
+            Serial = serial ?? await codes.SerialAsync(id, spec.Product, lineId, machineId, ct),
+            OrderId = id,
+            Product = spec.Product,
+            OperationSeq = operation!.Sequence,
+            MachineId = machineId,
+            Operator = by,
+            ProducedAtMs = now,
+            Quality = quality,
+            ScrapReason = scrapReason,
+            ProcessValues = processValues,
+        };
+        db.Units.Add(unit);
+        foreach (var (lot, quantity) in consumed)
+        {
+            lot.Remaining -= quantity;
+            lot.Status = lot.Remaining == 0 ? "consumed" : lot.Status;
+            lot.Version++;
+            db.GenealogyLinks.Add(new GenealogyLinkRow
+            {
+                Kind = "consume",
+                SourceLot = lot.Id,
+                TargetKind = "unit",
+                TargetId = unit.Serial,
+                Quantity = quantity,
+                Unit = lot.Unit,
+                OrderId = id,
+                OperationSeq = operation.Sequence,
+                MachineId = machineId,
+                AtMs = now,
+                By = by,
+            });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(title: "Changed meanwhile", detail: "A lot was used by another station at the same moment; scan again.", statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (DbUpdateException) when (serial is not null)
+        {
+            return TypedResults.Problem(title: "Serial exists", detail: $"Serial {serial} was recorded at the same moment by another station.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var response = await LoadAsync(db, unit.Serial, ct);
+        await audit.AppendAsync(new AuditRecord(by, "unit.complete", EntityType, unit.Serial, null, response), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/units/{unit.Serial}", response!);
+    }
+
+    /// <summary>What the machine shows at the moment the unit is recorded.</summary>
+    private static async Task<string?> ProcessValuesAsync(IGrainFactory grains, string machineId)
+    {
+        var live = await grains.GetGrain<IMachineGrain>(machineId).GetLive();
+        return JsonSerializer.Serialize(new
+        {
+            state = live.Status.State.ToString(),
+            source = live.Status.Source.ToString().ToLowerInvariant(),
+            plcJob = live.Job?.OrderId,
+            lastCycleTimeSeconds = live.LastCycleTime,
+            energyKwh = live.EnergyKwh,
+            lastCountAt = live.LastCountAt,
+        }, JsonSerializerOptions.Web);
+    }
+
+    public static async Task<UnitResponse?> LoadAsync(SmartShopDb db, string serial, CancellationToken ct)
+    {
+        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Serial == serial, ct);
+        if (unit is null)
+        {
+            return null;
+        }
+
+        var container = unit.ContainerId is null ? null : await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == unit.ContainerId, ct);
+        var links = await db.GenealogyLinks.AsNoTracking().Where(l => l.TargetKind == "unit" && l.TargetId == serial).OrderBy(l => l.Id).ToListAsync(ct);
+        var lotIds = links.Select(l => l.SourceLot).ToList();
+        var materials = await db.Lots.AsNoTracking().Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Material, ct);
+        return new UnitResponse(
+            unit.Serial,
+            unit.OrderId,
+            unit.Product,
+            unit.OperationSeq,
+            unit.MachineId,
+            unit.Operator,
+            DateTimeOffset.FromUnixTimeMilliseconds(unit.ProducedAtMs),
+            unit.Quality,
+            unit.ScrapReason,
+            unit.ProcessValues is null ? null : JsonSerializer.Deserialize<JsonElement>(unit.ProcessValues),
+            container?.Kind == "case" ? container.Id : null,
+            container?.Kind == "case" ? container.ParentId : container?.Id,
+            links.Select(l => new ConsumedResponse(l.SourceLot, materials.GetValueOrDefault(l.SourceLot, "?"), l.Quantity, l.Unit,
+                DateTimeOffset.FromUnixTimeMilliseconds(l.AtMs), l.By, l.MachineId, l.OperationSeq, l.Kind)).ToList());
+    }
+
+    private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> Get(string serial, SmartShopDb db, CancellationToken ct) =>
+        await LoadAsync(db, serial, ct) is { } unit
+            ? TypedResults.Ok(unit)
+            : TypedResults.Problem(title: "Not found", detail: $"There is no unit with serial '{serial}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<Ok<IReadOnlyList<UnitResponse>>> ListForOrder(string id, SmartShopDb db, int? limit, CancellationToken ct)
+    {
+        var serials = await db.Units.AsNoTracking().Where(u => u.OrderId == id).OrderByDescending(u => u.ProducedAtMs).ThenByDescending(u => u.Serial)
+            .Select(u => u.Serial).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        var units = new List<UnitResponse>();
+        foreach (var serial in serials)
+        {
+            units.Add((await LoadAsync(db, serial, ct))!);
+        }
+
+        return TypedResults.Ok<IReadOnlyList<UnitResponse>>(units);
+    }
+
+    private static async Task<Results<Ok<UnitResponse>, ValidationProblem, ProblemHttpResult>> ChangeQuality(
+        string serial, UnitQualityRequest request, SmartShopDb db, AuditTrail audit, UserAccounts accounts, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var quality = request.Quality?.Trim().ToLowerInvariant();
+        var errors = new Dictionary<string, string[]>();
+        if (quality is not ("good" or "scrap"))
+        {
+            errors["quality"] = ["Quality is good or scrap."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Why))
+        {
+            errors["why"] = ["Say why the verdict changes."];
+        }
+
+        if (quality == "scrap" && string.IsNullOrWhiteSpace(request.ScrapReason))
+        {
+            errors["scrapReason"] = ["Say why the unit is scrap."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var unit = await db.Units.FirstOrDefaultAsync(u => u.Serial == serial, ct);
+        if (unit is null)
+        {
+            return TypedResults.Problem(title: "Not found", detail: $"There is no unit with serial '{serial}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        SignatureRecord? signature = null;
+        if (unit.Quality == "scrap" && quality == "good")
+        {
+            if (!Policies.RolesOf(Policies.Quality).Any(caller.IsInRole))
+            {
+                return TypedResults.Problem(title: "Not allowed", detail: $"A scrap override needs one of the roles {string.Join(", ", Policies.RolesOf(Policies.Quality))}.", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            var (signed, signatureErrors) = await ElectronicSignature.VerifyAsync(request.Signature, "Scrap overridden: unit accepted as good", caller, accounts, ct);
+            if (signed is null)
+            {
+                return TypedResults.ValidationProblem(signatureErrors!);
+            }
+
+            signature = signed;
+        }
+
+        var before = new { unit.Quality, unit.ScrapReason };
+        unit.Quality = quality!;
+        unit.ScrapReason = quality == "scrap" ? request.ScrapReason!.Trim() : null;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditRecord(caller.UserName(), unit.Quality == "good" ? "unit.scrap-override" : "unit.scrap", EntityType, serial,
+            before, new { unit.Quality, unit.ScrapReason }, request.Why!.Trim(), signature), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok((await LoadAsync(db, serial, ct))!);
+    }
+
+    private static async Task<Results<Created<ContainerResponse>, ValidationProblem, ProblemHttpResult>> Pack(
+        PackRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var kind = request.Kind?.Trim().ToLowerInvariant();
+        var id = request.Id?.Trim();
+        var contents = (request.Contents ?? []).Select(c => c?.Trim()).ToList();
+        var errors = new Dictionary<string, string[]>();
+        if (kind is not ("case" or "pallet"))
+        {
+            errors["kind"] = ["A container is a case (of units) or a pallet (of cases)."];
+        }
+
+        if (id is not null && !Codes.IsValid(id))
+        {
+            errors["id"] = [Codes.Describe("container label", id)];
+        }
+
+        if (contents.Count == 0 || contents.Any(string.IsNullOrEmpty))
+        {
+            errors["contents"] = ["Scan what goes in: unit serials for a case, case labels for a pallet."];
+        }
+        else if (contents.Distinct().Count() != contents.Count)
+        {
+            errors["contents"] = ["Something is scanned twice."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (id is not null && await db.Containers.AnyAsync(c => c.Id == id, ct))
+        {
+            return TypedResults.Problem(title: "Container exists", detail: $"Container {id} exists already.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var items = contents.Select(c => c!).ToList();
+        if (kind == "case")
+        {
+            var units = await db.Units.Where(u => items.Contains(u.Serial)).ToListAsync(ct);
+            foreach (var missing in items.Except(units.Select(u => u.Serial)))
+            {
+                errors[$"contents[{items.IndexOf(missing)}]"] = [$"There is no unit {missing}."];
+            }
+
+            foreach (var packed in units.Where(u => u.ContainerId is not null))
+            {
+                errors[$"contents[{items.IndexOf(packed.Serial)}]"] = [$"Unit {packed.Serial} is packed in {packed.ContainerId} already."];
+            }
+
+            foreach (var scrap in units.Where(u => u.Quality != "good"))
+            {
+                errors[$"contents[{items.IndexOf(scrap.Serial)}]"] = [$"Unit {scrap.Serial} is scrap: it is not packed."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, title: "Nothing was packed.");
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var container = await NewContainerAsync(db, codes, id, "case", clock, caller, ct);
+            units.ForEach(u => u.ContainerId = container.Id);
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(new AuditRecord(caller.UserName(), "container.pack", "container", container.Id, null, new { kind, contents = items }), ct);
+            await tx.CommitAsync(ct);
+            return TypedResults.Created($"/api/containers/{container.Id}", new ContainerResponse(container.Id, "case", null, items));
+        }
+        else
+        {
+            var cases = await db.Containers.Where(c => items.Contains(c.Id)).ToListAsync(ct);
+            foreach (var missing in items.Except(cases.Select(c => c.Id)))
+            {
+                errors[$"contents[{items.IndexOf(missing)}]"] = [$"There is no case {missing}."];
+            }
+
+            foreach (var bad in cases.Where(c => c.Kind != "case" || c.ParentId is not null))
+            {
+                errors[$"contents[{items.IndexOf(bad.Id)}]"] = [bad.Kind != "case" ? $"{bad.Id} is a {bad.Kind}, not a case." : $"Case {bad.Id} is on pallet {bad.ParentId} already."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, title: "Nothing was packed.");
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var pallet = await NewContainerAsync(db, codes, id, "pallet", clock, caller, ct);
+            cases.ForEach(c => c.ParentId = pallet.Id);
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(new AuditRecord(caller.UserName(), "container.pack", "container", pallet.Id, null, new { kind, contents = items }), ct);
+            await tx.CommitAsync(ct);
+            return TypedResults.Created($"/api/containers/{pallet.Id}", new ContainerResponse(pallet.Id, "pallet", null, items));
+        }
+    }
+
+    private static async Task<ContainerRow> NewContainerAsync(SmartShopDb db, CodeIssuer codes, string? id, string kind, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var container = new ContainerRow
+        {
+            Id = id ?? await codes.ContainerAsync(ct),
+            Kind = kind,
+            CreatedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            CreatedBy = caller.UserName(),
+        };
+        db.Containers.Add(container);
+        await db.SaveChangesAsync(ct);
+        return container;
+    }
+
+    private static async Task<Results<Ok<ContainerResponse>, ProblemHttpResult>> GetContainer(string id, SmartShopDb db, CancellationToken ct)
+    {
+        var container = await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (container is null)
+        {
+            return TypedResults.Problem(title: "Not found", detail: $"There is no case or pallet '{id}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var contents = container.Kind == "case"
+            ? await db.Units.AsNoTracking().Where(u => u.ContainerId == id).OrderBy(u => u.Serial).Select(u => u.Serial).ToListAsync(ct)
+            : await db.Containers.AsNoTracking().Where(c => c.ParentId == id).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        return TypedResults.Ok(new ContainerResponse(container.Id, container.Kind, container.ParentId, contents));
+    }
+}
