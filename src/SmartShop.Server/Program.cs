@@ -1,3 +1,4 @@
+using SmartShop.Server.Andon;
 using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
@@ -7,6 +8,7 @@ using SmartShop.Server.Machines;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
 using SmartShop.Server.Plc;
+using SmartShop.Server.Shifts;
 using SmartShop.Server.Traceability;
 using SmartShop.Server.WorkOrders;
 
@@ -27,12 +29,13 @@ try
     builder.AddPlcConnector();
     builder.AddWorkOrders();
     builder.AddTraceability();
+    builder.AddAndon();
     app = builder.Build();
     await app.Services.MigrateDatabaseAsync();
     await app.Services.RecordPlantRevisionAsync();
     await app.Services.PrepareSignInAsync();
 }
-catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException or AuthConfigurationException or TraceabilityConfigurationException)
+catch (Exception ex) when (ex is PlantConfigurationException or DatabaseConfigurationException or SettingException)
 {
     await Console.Error.WriteLineAsync($"SmartShop cannot start: {ex.Message}");
     return 2;
@@ -50,6 +53,8 @@ app.MapWorkOrders();
 app.MapLots();
 app.MapUnits();
 app.MapTrace();
+app.MapAndon();
+app.MapHandover();
 app.MapWebUi();
 app.PrintBanner();
 await app.RunAsync();

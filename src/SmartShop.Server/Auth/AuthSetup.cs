@@ -16,7 +16,7 @@ using SmartShop.Server.Data;
 namespace SmartShop.Server.Auth;
 
 /// <summary>A bad <c>SmartShop:Auth</c> setting: names the key and why, and stops the server before it listens.</summary>
-public sealed class AuthConfigurationException(string message) : Exception(message);
+public sealed class AuthConfigurationException(string message) : Hosting.SettingException(message);
 
 /// <summary>
 /// Who is calling: browsers sign in (cookie session), systems send an API key (<c>Authorization: Bearer</c>; the

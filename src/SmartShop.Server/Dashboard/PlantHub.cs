@@ -16,6 +16,9 @@ public interface IPlantClient
 
     /// <summary>A watched machine's live figure.</summary>
     Task MachineLive(MachineLiveResponse machine);
+
+    /// <summary>An andon call was raised, acknowledged, escalated or closed (to every view).</summary>
+    Task AndonChanged(Andon.AndonCallResponse call);
 }
 
 /// <summary>

@@ -39,6 +39,10 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
 
     public DbSet<IdempotentRequestRow> IdempotentRequests => Set<IdempotentRequestRow>();
 
+    public DbSet<AndonCallRow> AndonCalls => Set<AndonCallRow>();
+
+    public DbSet<HandoverNoteRow> HandoverNotes => Set<HandoverNoteRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GrainStateRow>(e =>
@@ -316,6 +320,41 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.ContentType).HasColumnName("content_type");
             e.Property(x => x.Body).HasColumnName("body");
             e.Property(x => x.AtMs).HasColumnName("at_ms");
+        });
+
+        modelBuilder.Entity<AndonCallRow>(e =>
+        {
+            e.ToTable("andon_call");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.Station).HasColumnName("station");
+            e.Property(x => x.Kind).HasColumnName("kind");
+            e.Property(x => x.Note).HasColumnName("note");
+            e.Property(x => x.Status).HasColumnName("status");
+            e.Property(x => x.Level).HasColumnName("level");
+            e.Property(x => x.RaisedAtMs).HasColumnName("raised_at_ms");
+            e.Property(x => x.RaisedBy).HasColumnName("raised_by");
+            e.Property(x => x.AcknowledgedAtMs).HasColumnName("acknowledged_at_ms");
+            e.Property(x => x.AcknowledgedBy).HasColumnName("acknowledged_by");
+            e.Property(x => x.ClosedAtMs).HasColumnName("closed_at_ms");
+            e.Property(x => x.ClosedBy).HasColumnName("closed_by");
+            e.Property(x => x.Resolution).HasColumnName("resolution");
+            e.Property(x => x.EscalatedAtMs).HasColumnName("escalated_at_ms");
+            e.HasIndex(x => new { x.Status, x.RaisedAtMs }).HasDatabaseName("ix_andon_call_status");
+        });
+
+        modelBuilder.Entity<HandoverNoteRow>(e =>
+        {
+            e.ToTable("handover_note");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.Station).HasColumnName("station");
+            e.Property(x => x.ShiftId).HasColumnName("shift_id");
+            e.Property(x => x.ProductionDay).HasColumnName("production_day");
+            e.Property(x => x.Text).HasColumnName("text");
+            e.Property(x => x.WrittenAtMs).HasColumnName("written_at_ms");
+            e.Property(x => x.WrittenBy).HasColumnName("written_by");
+            e.HasIndex(x => new { x.Station, x.WrittenAtMs }).HasDatabaseName("ix_handover_note_station");
         });
     }
 }
@@ -712,4 +751,54 @@ public sealed class IdempotentRequestRow
     public byte[]? Body { get; set; }
 
     public long AtMs { get; set; }
+}
+
+/// <summary>An andon call (schema 0008); Kind and Status are the lower-case words.</summary>
+public sealed class AndonCallRow
+{
+    public long Id { get; set; }
+
+    public required string Station { get; set; }
+
+    public required string Kind { get; set; }
+
+    public string? Note { get; set; }
+
+    public required string Status { get; set; }
+
+    public int Level { get; set; }
+
+    public long RaisedAtMs { get; set; }
+
+    public required string RaisedBy { get; set; }
+
+    public long? AcknowledgedAtMs { get; set; }
+
+    public string? AcknowledgedBy { get; set; }
+
+    public long? ClosedAtMs { get; set; }
+
+    public string? ClosedBy { get; set; }
+
+    public string? Resolution { get; set; }
+
+    public long? EscalatedAtMs { get; set; }
+}
+
+/// <summary>A shift handover note of a station.</summary>
+public sealed class HandoverNoteRow
+{
+    public long Id { get; set; }
+
+    public required string Station { get; set; }
+
+    public string? ShiftId { get; set; }
+
+    public DateOnly? ProductionDay { get; set; }
+
+    public required string Text { get; set; }
+
+    public long WrittenAtMs { get; set; }
+
+    public required string WrittenBy { get; set; }
 }

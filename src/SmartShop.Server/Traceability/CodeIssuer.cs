@@ -38,7 +38,7 @@ public static class TraceabilitySetup
 }
 
 /// <summary>A bad <c>SmartShop:Traceability</c> setting (which key, why).</summary>
-public sealed class TraceabilityConfigurationException(string message) : Exception(message);
+public sealed class TraceabilityConfigurationException(string message) : Hosting.SettingException(message);
 
 /// <summary>
 /// Issues codes from the patterns. The running number comes from <c>code_counter</c> by an atomic upsert in the
