@@ -9,6 +9,7 @@ using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
 using SmartShop.Server.Plc;
 using SmartShop.Server.Shifts;
+using SmartShop.Server.Terminal;
 using SmartShop.Server.Traceability;
 using SmartShop.Server.WorkOrders;
 
@@ -55,6 +56,7 @@ app.MapUnits();
 app.MapTrace();
 app.MapAndon();
 app.MapHandover();
+app.MapStations();
 app.MapWebUi();
 app.PrintBanner();
 await app.RunAsync();

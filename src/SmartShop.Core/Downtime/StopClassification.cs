@@ -31,7 +31,7 @@ public enum ReasonChangeKind
 /// <param name="OldReasonId">The part's effective reason before the change (for a split: what the new part had until then).</param>
 /// <param name="OldSource">Where that reason came from; <see cref="ReasonSource.Plc"/> with a null id is a code mapped only to a text.</param>
 /// <param name="At">When the change was recorded (server clock).</param>
-/// <param name="By">Who made it (a user name until users and roles exist).</param>
+/// <param name="By">Who made it: the signed-in user's name (an API key's is <c>api:NAME</c>).</param>
 /// <param name="Why">The reason for the change, as written.</param>
 public sealed record ReasonChange(
     int Sequence,

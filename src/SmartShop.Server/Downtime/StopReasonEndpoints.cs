@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartShop.Core.Downtime;
 using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
+using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
 using SmartShop.Server.Hosting;
 using SmartShop.Server.Machines;
@@ -13,12 +15,16 @@ namespace SmartShop.Server.Downtime;
 
 /// <param name="ReasonId">The full id of a reason offered for the machine's type (GET /api/downtime/reasons?machineId=).</param>
 /// <param name="Part">The part of a split stop to classify; may be left out while the stop is not split.</param>
-/// <param name="By">Who classifies (a user name, at most 100 characters, until users and roles exist).</param>
+/// <param name="By">Ignored: who classifies is the signed-in user (an API key's name is <c>api:NAME</c>). Still accepted so
+/// that clients written before sign-in keep working.</param>
 /// <param name="Why">Why: required, at most 500 characters.</param>
 public sealed record ClassifyStopRequest(string? ReasonId, int? Part, string? By, string? Why);
 
 /// <param name="At">The instant to split at, ISO 8601 with an offset, strictly inside one part of an ended stop (kept to the millisecond).</param>
 /// <param name="ReasonIdAfter">The reason of the new part from <paramref name="At"/> on; the part before keeps its reason.</param>
+/// <param name="By">Ignored: who splits is the signed-in user (an API key's name is <c>api:NAME</c>). Still accepted so
+/// that clients written before sign-in keep working.</param>
+/// <param name="Why">Why: required, at most 500 characters.</param>
 public sealed record SplitStopRequest(string? At, string? ReasonIdAfter, string? By, string? Why);
 
 /// <summary>A stop as recorded, its parts with their effective reasons, and its reason ledger in order.</summary>
@@ -78,7 +84,6 @@ public sealed record ReasonChangeResponse(
 /// </summary>
 internal static class StopReasonEndpoints
 {
-    private const int MaxByLength = 100;
     private const int MaxWhyLength = 500;
 
     // Two people changing one stop at the same moment: the second insert collides on (machine, stop, seq) and is
@@ -106,7 +111,7 @@ internal static class StopReasonEndpoints
 
     public static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> Classify(
         string machineId, long stopId, ClassifyStopRequest request, PlantCatalog catalog, IDbContextFactory<SmartShopDb> factory,
-        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (catalog.Plant.FindMachine(machineId) is not { } machine)
         {
@@ -121,19 +126,19 @@ internal static class StopReasonEndpoints
             errors["part"] = [$"{request.Part} is not a part; parts are numbered from 0."];
         }
 
-        var (by, why) = CheckAuthor(errors, request.By, request.Why);
+        var why = CheckWhy(errors, request.Why);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The classification is not valid.");
         }
 
-        var command = new ClassifyStop(request.Part, request.ReasonId!, by!, why!);
+        var command = new ClassifyStop(request.Part, request.ReasonId!, caller.UserName(), why!);
         return await AppendAsync(machine, stopId, catalog, factory, grains, clock, (stop, history, now) => StopClassification.Classify(stop, history, command, menu, now), cancellationToken);
     }
 
     public static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> Split(
         string machineId, long stopId, SplitStopRequest request, PlantCatalog catalog, IDbContextFactory<SmartShopDb> factory,
-        IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (catalog.Plant.FindMachine(machineId) is not { } machine)
         {
@@ -151,14 +156,14 @@ internal static class StopReasonEndpoints
         }
 
         CheckReason(errors, "reasonIdAfter", request.ReasonIdAfter, menu);
-        var (by, why) = CheckAuthor(errors, request.By, request.Why);
+        var why = CheckWhy(errors, request.Why);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The split is not valid.");
         }
 
         // Stops and boundaries are stored to the millisecond.
-        var command = new SplitStop(Milliseconds(at!.Value), request.ReasonIdAfter!, by!, why!);
+        var command = new SplitStop(Milliseconds(at!.Value), request.ReasonIdAfter!, caller.UserName(), why!);
         return await AppendAsync(machine, stopId, catalog, factory, grains, clock, (stop, history, now) => StopClassification.Split(stop, history, command, menu, now), cancellationToken);
     }
 
@@ -268,19 +273,9 @@ internal static class StopReasonEndpoints
         }
     }
 
-    private static (string? By, string? Why) CheckAuthor(Dictionary<string, string[]> errors, string? by, string? why)
+    private static string? CheckWhy(Dictionary<string, string[]> errors, string? why)
     {
-        by = by?.Trim();
         why = why?.Trim();
-        if (string.IsNullOrEmpty(by))
-        {
-            errors["by"] = ["Who makes the change is required."];
-        }
-        else if (by.Length > MaxByLength)
-        {
-            errors["by"] = [$"The name is {by.Length} characters long; at most {MaxByLength} are allowed."];
-        }
-
         if (string.IsNullOrEmpty(why))
         {
             errors["why"] = ["Why the stop is classified or split is required: it stays in the stop's history."];
@@ -290,7 +285,7 @@ internal static class StopReasonEndpoints
             errors["why"] = [$"The text is {why.Length} characters long; at most {MaxWhyLength} are allowed."];
         }
 
-        return (by, why);
+        return why;
     }
 
     private static Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult> Reject(ReasonRejection rejection) => rejection.Kind switch

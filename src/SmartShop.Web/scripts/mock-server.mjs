@@ -2,7 +2,8 @@
 // API from fixtures/plant.json and the /hubs/plant SignalR hub (JSON protocol over WebSockets), pushing a random
 // machine's status change every --churn milliseconds. The OEE APIs (live, timeline, history, Pareto) answer with
 // synthetic figures built from the status history since a made-up shift start 4 h ago; the hub answers watchLine /
-// watchMachine with an error, so the UI shows its polling fallback. Plain Node, no dependencies.
+// watchMachine with an error, so the UI shows its polling fallback. Everyone is signed in as a mock supervisor; work
+// orders, stops and reasons answer 404 (the UI says they are not available). Plain Node, no dependencies.
 //
 //   npm run build && npm run mock                      # http://127.0.0.1:5080
 //   npm run mock -- --port 5081 --churn 0              # no random changes
@@ -34,6 +35,7 @@ const plant = JSON.parse(readFileSync(join(here, "../fixtures/plant.json"), "utf
 const STATES = ["Unknown", "Running", "Idle", "Setup", "Down", "PlannedDown", "Disconnected"];
 const REASONS = { Down: ["Jam at infeed", "Spindle overload", "Coolant low"], Idle: ["Waiting for material", null], Setup: ["Changeover to SHAFT-25"], PlannedDown: ["Preventive maintenance"] };
 
+const MOCK_USER = { userName: "mock", displayName: "Mock Supervisor", roles: ["supervisor"] };
 const machines = plant.sites.flatMap((s) => s.areas.flatMap((a) => a.lines.flatMap((l) => [...l.workCells.flatMap((c) => c.machines), ...l.machines])));
 const ago = (minutes) => new Date(Date.now() - minutes * 60_000).toISOString();
 const initial = {
@@ -238,6 +240,10 @@ const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
   const p = url.pathname;
   if (p === "/health") return send(res, 200, "Healthy", "text/plain");
+  // Everyone is signed in as a supervisor here; the sign-in page accepts any credentials.
+  if (p === "/api/auth/me" && req.method === "GET") return send(res, 200, MOCK_USER);
+  if (p === "/api/auth/sign-in" && req.method === "POST") return send(res, 200, MOCK_USER);
+  if (p === "/api/auth/sign-out" && req.method === "POST") { res.writeHead(204); return res.end(); }
   if (p === "/api/plant" && req.method === "GET") {
     if (args["fail-plant"]) return problem(res, 500, "Plant model could not be loaded", "deploy/plants/demo.yaml line 12: unknown machine type 'cnc-latheX'.");
     return send(res, 200, { ...plant, source: { ...plant.source, loadedAt: new Date().toISOString() } });

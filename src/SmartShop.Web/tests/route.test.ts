@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseRoute, routeHash, type Route } from "../src/logic/route.ts";
+import { parseRoute, routeHash, safeReturn, signInHash, type Route } from "../src/logic/route.ts";
 
 test("parseRoute_EmptyOrRoot_IsOverview", () => {
   assert.deepEqual(parseRoute(""), { name: "overview" });
@@ -48,4 +48,42 @@ test("routeHash_StopAndFollowUpRoutes_RoundTrip", () => {
     { name: "followUp", scope: { kind: "line", id: "line/2" } },
   ];
   for (const route of routes) assert.deepEqual(parseRoute(routeHash(route)), route);
+});
+
+test("parseRoute_Orders_ListWithFilterAndPages", () => {
+  assert.deepEqual(parseRoute("#/orders"), { name: "orders", filter: { statuses: null, lineId: null } });
+  assert.deepEqual(parseRoute("#/orders?status=released,running&line=line-1"), { name: "orders", filter: { statuses: ["released", "running"], lineId: "line-1" } });
+  assert.deepEqual(parseRoute("#/orders/new"), { name: "orderNew" });
+  assert.deepEqual(parseRoute("#/orders/import"), { name: "orderImport" });
+  assert.deepEqual(parseRoute("#/orders/WO-1001"), { name: "order", id: "WO-1001" });
+  assert.deepEqual(parseRoute("#/orders/WO-1/x"), { name: "overview" });
+});
+
+test("routeHash_Orders_RoundTripsEvenForOrdersNamedLikeAPage", () => {
+  const routes: Route[] = [
+    { name: "orders", filter: { statuses: null, lineId: null } },
+    { name: "orders", filter: { statuses: ["created", "paused"], lineId: "line 2" } },
+    { name: "order", id: "WO.1/2" },
+    { name: "order", id: "new" },
+    { name: "order", id: "import" },
+    { name: "orderNew" },
+    { name: "orderImport" },
+  ];
+  for (const route of routes) assert.deepEqual(parseRoute(routeHash(route)), route);
+  assert.equal(routeHash({ name: "orders", filter: { statuses: ["created", "paused"], lineId: null } }), "#/orders?status=created,paused");
+  assert.notEqual(routeHash({ name: "order", id: "new" }), "#/orders/new");
+});
+
+test("signIn_ReturnHash_KeptAndSanitized", () => {
+  assert.equal(signInHash("#/lines/line-1"), "#/sign-in?return=%23%2Flines%2Fline-1");
+  assert.deepEqual(parseRoute(signInHash("#/lines/line-1")), { name: "signIn", returnTo: "#/lines/line-1" });
+  assert.deepEqual(parseRoute(signInHash("#/orders?status=running&line=line-1")), { name: "signIn", returnTo: "#/orders?status=running&line=line-1" });
+  assert.equal(signInHash("#/"), "#/sign-in");
+  assert.deepEqual(parseRoute("#/sign-in"), { name: "signIn", returnTo: "#/" });
+  // Never back to the sign-in page itself (asking twice keeps the first return), and never off the hash.
+  assert.equal(safeReturn("#/sign-in?return=%23%2F"), "#/");
+  assert.equal(signInHash(signInHash("#/lines/line-1")), signInHash("#/lines/line-1"));
+  assert.equal(safeReturn("#/sign-in?return=%23%2Fsign-in%3Freturn%3Dhttp%3A%2F%2Fx"), "#/");
+  assert.equal(safeReturn("https://example.com/#/"), "#/");
+  assert.equal(safeReturn(null), "#/");
 });

@@ -47,8 +47,21 @@ public sealed class StopReasonApiTests
         return await db.DowntimeReasonChanges.CountAsync();
     }
 
-    private static object Classification(string reasonId, int? part = null, string by = "li.wei", string why = "checked at the machine") =>
-        new { reasonId, part, by, why };
+    private static object Classification(string reasonId, int? part = null, string why = "checked at the machine") =>
+        new { reasonId, part, why };
+
+    /// <summary>A client signed in as a new operator (cookie session), for tests about who made a change.</summary>
+    private static async Task<HttpClient> OperatorAsync(SmartShopApp app, string userName)
+    {
+        using var admin = app.CreateClient();
+        using var created = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = userName, roles = new[] { "operator" }, password = userName + "-password" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        using var signIn = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName, password = userName + "-password" });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        return client;
+    }
 
     private static Task<HttpResponseMessage> ClassifyAsync(HttpClient client, string machineId, long stopId, object body) =>
         client.PostAsJsonAsync($"/api/downtime/machines/{machineId}/stops/{stopId}/classify", body);
@@ -121,14 +134,14 @@ public sealed class StopReasonApiTests
         Assert.Equal((Tooling, "Tool wear - insert change", "plc"), (before.ReasonId, before.Reason, before.ReasonSource));
         Assert.Equal(["Unplanned", "Equipment failure", "Tooling"], before.ReasonPath);
         var listed = Assert.Single(await ListAsync(client));
-        Assert.Equal((Spindle, "Spindle", "manual", "li.wei", 101), (listed.ReasonId, listed.Reason, listed.ReasonSource, listed.ClassifiedBy, listed.Code));
+        Assert.Equal((Spindle, "Spindle", "manual", "api:tests", 101), (listed.ReasonId, listed.Reason, listed.ReasonSource, listed.ClassifiedBy, listed.Code));
         Assert.Equal("Tool wear - insert change", listed.PlcReason);
         Assert.Equal(app.Clock.GetUtcNow(), listed.ClassifiedAt);
         var bar = Assert.Single(await ParetoAsync(client));
         Assert.Equal((Spindle, "Spindle", 1, 900.0, "reason"), (bar.Key, bar.Reason, bar.Count, bar.Seconds, bar.Kind));
         Assert.Equal(["Unplanned", "Equipment failure", "Spindle"], bar.Path);
         var change = Assert.Single(result.History);
-        Assert.Equal((1, "classify", 0, Tooling, "Tool wear - insert change", "plc", Spindle, "Spindle", "li.wei", "spindle alarm on the panel, not the tool"),
+        Assert.Equal((1, "classify", 0, Tooling, "Tool wear - insert change", "plc", Spindle, "Spindle", "api:tests", "spindle alarm on the panel, not the tool"),
             (change.Seq, change.Kind, change.Part, change.OldReasonId, change.OldReason, change.OldSource, change.NewReasonId, change.NewReason, change.By, change.Why));
         Assert.Equal((101, "Tool wear - insert change", Tooling), (result.Code, result.PlcReason, result.PlcReasonId));
     }
@@ -143,15 +156,13 @@ public sealed class StopReasonApiTests
         await InsertStopAsync(database, "l1-deburr", 1001, T0, T0.AddMinutes(15));
         (object Body, string Field)[] cases =
         [
-            (new { reasonId = "unplanned.gremlins", by = "li.wei", why = "x" }, "reasonId"),
-            (new { reasonId = Spindle, by = "li.wei", why = "not offered for deburring" }, "reasonId"),
-            (new { by = "li.wei", why = "no reason" }, "reasonId"),
-            (new { reasonId = Starved, by = "li.wei", why = "  " }, "why"),
-            (new { reasonId = Starved, by = "li.wei" }, "why"),
-            (new { reasonId = Starved, why = "nobody" }, "by"),
-            (new { reasonId = Starved, by = new string('x', 101), why = "x" }, "by"),
-            (new { reasonId = Starved, by = "li.wei", why = new string('x', 501) }, "why"),
-            (new { reasonId = Starved, part = -1, by = "li.wei", why = "x" }, "part"),
+            (new { reasonId = "unplanned.gremlins", why = "x" }, "reasonId"),
+            (new { reasonId = Spindle, why = "not offered for deburring" }, "reasonId"),
+            (new { why = "no reason" }, "reasonId"),
+            (new { reasonId = Starved, why = "  " }, "why"),
+            (new { reasonId = Starved }, "why"),
+            (new { reasonId = Starved, why = new string('x', 501) }, "why"),
+            (new { reasonId = Starved, part = -1, why = "x" }, "part"),
         ];
 
         foreach (var (body, field) in cases)
@@ -211,6 +222,26 @@ public sealed class StopReasonApiTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Classify_ByInTheRequest_IsIgnoredForTheSignedInCaller(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new SmartShopApp(database);
+        using var key = app.CreateClient();
+        using var person = await OperatorAsync(app, "zhao.lei");
+        await InsertStopAsync(database, "l1-lathe", 1001, T0, T0.AddMinutes(30));
+
+        var byKey = await OkAsync(ClassifyAsync(key, "l1-lathe", 1001, new { reasonId = Spindle, by = "someone.else", why = "spindle alarm" }));
+        var split = await OkAsync(SplitAsync(person, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, by = "someone.else", why = "no bars" }));
+        var byPerson = await OkAsync(ClassifyAsync(person, "l1-lathe", 1001, new { reasonId = Tooling, part = 0, why = "it was the tool" }));
+
+        Assert.Equal("api:tests", byKey.History[0].By);
+        Assert.Equal(["api:tests", "zhao.lei", "zhao.lei"], byPerson.History.Select(h => h.By));
+        Assert.Equal("zhao.lei", split.History[1].By);
+        Assert.Equal([(0, "zhao.lei"), (1, "zhao.lei")], byPerson.Parts.Select(p => (p.Part, p.ClassifiedBy!)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Split_EndedStop_ListAndParetoShowBothPartsWithTheirOwnReasons(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -220,7 +251,7 @@ public sealed class StopReasonApiTests
         await InsertStopAsync(database, "l1-lathe", 1002, T0.AddHours(1), T0.AddHours(1).AddMinutes(5), code: 101);
 
         var split = await OkAsync(SplitAsync(client, "l1-lathe", 1001,
-            new { at = "2026-03-01T10:04:00.0004Z", reasonIdAfter = Starved, by = "zhang.min", why = "insert changed by 10:04, then no bar stock" }));
+            new { at = "2026-03-01T10:04:00.0004Z", reasonIdAfter = Starved, why = "insert changed by 10:04, then no bar stock" }));
 
         Assert.Equal([(0, T0, T0.AddMinutes(4)), (1, T0.AddMinutes(4), T0.AddMinutes(10))], split.Parts.Select(p => (p.Part, p.Start, p.End!.Value)));
         Assert.Equal([(Tooling, "plc"), (Starved, "manual")], split.Parts.Select(p => (p.ReasonId!, p.ReasonSource)));
@@ -249,10 +280,10 @@ public sealed class StopReasonApiTests
         await InsertStopAsync(database, "l1-lathe", 1001, T0, T0.AddMinutes(10));
         await InsertStopAsync(database, "l1-lathe", 1002, T0.AddHours(2), null);
 
-        var open = await SplitAsync(client, "l1-lathe", 1002, new { at = "2026-03-01T12:05:00Z", reasonIdAfter = Starved, by = "li.wei", why = "x" });
-        var atStart = await SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:00:00Z", reasonIdAfter = Starved, by = "li.wei", why = "x" });
-        var after = await SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:10:00.001Z", reasonIdAfter = Starved, by = "li.wei", why = "x" });
-        var noOffset = await SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:05:00", reasonIdAfter = Starved, by = "li.wei", why = "x" });
+        var open = await SplitAsync(client, "l1-lathe", 1002, new { at = "2026-03-01T12:05:00Z", reasonIdAfter = Starved, why = "x" });
+        var atStart = await SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:00:00Z", reasonIdAfter = Starved, why = "x" });
+        var after = await SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:10:00.001Z", reasonIdAfter = Starved, why = "x" });
+        var noOffset = await SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:05:00", reasonIdAfter = Starved, why = "x" });
 
         Assert.Equal(
             [HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.Conflict, HttpStatusCode.BadRequest],
@@ -271,13 +302,16 @@ public sealed class StopReasonApiTests
         await using var app = new SmartShopApp(database);
         using var client = app.CreateClient();
         await InsertStopAsync(database, "l1-lathe", 1001, T0, T0.AddMinutes(30));
+        using var liWei = await OperatorAsync(app, "li.wei");
+        using var zhangMin = await OperatorAsync(app, "zhang.min");
+        using var wangFang = await OperatorAsync(app, "wang.fang");
 
-        await OkAsync(ClassifyAsync(client, "l1-lathe", 1001, Classification(Spindle, by: "li.wei")));
+        await OkAsync(ClassifyAsync(liWei, "l1-lathe", 1001, Classification(Spindle)));
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        await OkAsync(SplitAsync(client, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, by = "zhang.min", why = "no bars after the repair" }));
+        await OkAsync(SplitAsync(zhangMin, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, why = "no bars after the repair" }));
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         var partOneless = await ClassifyAsync(client, "l1-lathe", 1001, Classification(Tooling));
-        await OkAsync(ClassifyAsync(client, "l1-lathe", 1001, Classification(Tooling, part: 0, by: "wang.fang", why: "it was the tool after all")));
+        await OkAsync(ClassifyAsync(wangFang, "l1-lathe", 1001, Classification(Tooling, part: 0, why: "it was the tool after all")));
 
         var history = (await client.GetFromJsonAsync<StopReasonsResponse>("/api/downtime/machines/l1-lathe/stops/1001/history"))!;
 
@@ -384,7 +418,7 @@ public sealed class StopReasonApiTests
 
         var stop = Assert.Single((await client.GetFromJsonAsync<DowntimeEventResponse[]>($"/api/downtime/machines/l2-press?{window}"))!);
         var flaggedBefore = (await client.GetFromJsonAsync<UnclassifiedStopsResponse>($"/api/downtime/unclassified/machines/l2-press?{window}"))!;
-        await OkAsync(ClassifyAsync(client, "l2-press", stop.StopId, Classification("unplanned.equipment.hydraulics", by: "operator-7", why: "oil leak at the cylinder")));
+        await OkAsync(ClassifyAsync(client, "l2-press", stop.StopId, Classification("unplanned.equipment.hydraulics", why: "oil leak at the cylinder")));
         var flaggedAfter = (await client.GetFromJsonAsync<UnclassifiedStopsResponse>($"/api/downtime/unclassified/machines/l2-press?{window}"))!;
         var listed = Assert.Single((await client.GetFromJsonAsync<DowntimeEventResponse[]>($"/api/downtime/machines/l2-press?{window}"))!);
 

@@ -59,24 +59,23 @@ public sealed partial class DowntimeBrowserTests
         await Expect(detail.GetByTestId("classify-reason-chosen")).ToHaveAttributeAsync("data-reason-id", "unplanned.equipment.tooling");
         await Expect(detail.GetByTestId("classify-reason-chosen")).ToContainTextAsync("Unplanned › Equipment failure › Tooling");
 
-        // Why and by are required: said beside their fields, nothing is sent.
+        // Why is required: said beside its field, nothing is sent. Who classifies is the signed-in user, not typed.
+        await Expect(detail.GetByTestId("classify-as")).ToHaveAttributeAsync("data-user", "admin");
         await detail.GetByTestId("classify-submit").ClickAsync();
         await Expect(detail.GetByTestId("classify-why-error")).ToBeVisibleAsync();
-        await Expect(detail.GetByTestId("classify-by-error")).ToBeVisibleAsync();
         await Expect(detail.GetByTestId("stop-history-empty")).ToBeVisibleAsync();
 
         await detail.GetByTestId("classify-why").FillAsync("刀片崩刃，已换刀");
-        await detail.GetByTestId("classify-by").FillAsync("王工");
         await detail.GetByTestId("classify-submit").ClickAsync();
 
         await Expect(stop).ToHaveAttributeAsync("data-classified", "true");
         var part = page.GetByTestId($"stop-part-{stopId}-0");
         await Expect(part).ToHaveAttributeAsync("data-source", "manual");
         await Expect(part).ToHaveAttributeAsync("data-reason-id", "unplanned.equipment.tooling");
-        await Expect(part).ToContainTextAsync("王工");
+        await Expect(part).ToContainTextAsync("admin");
         var entry = detail.GetByTestId("history-1");
         await Expect(entry).ToHaveAttributeAsync("data-kind", "classify");
-        await Expect(entry.GetByTestId("history-who")).ToContainTextAsync("王工");
+        await Expect(entry.GetByTestId("history-who")).ToContainTextAsync("admin");
         await Expect(entry.GetByTestId("history-why")).ToContainTextAsync("刀片崩刃，已换刀");
         await Expect(entry.GetByTestId("history-old").Locator("[data-source]")).ToHaveAttributeAsync("data-source", "none");
         await Expect(entry.GetByTestId("history-new")).ToHaveAttributeAsync("data-reason-id", "unplanned.equipment.tooling");
@@ -102,11 +101,6 @@ public sealed partial class DowntimeBrowserTests
         await Expect(pareto.Locator("tr[data-key='unplanned.equipment']")).ToBeVisibleAsync();
         await page.GetByTestId("pareto-depth-leaf").ClickAsync();
         await Expect(pareto.Locator("tr[data-key='unplanned.equipment.tooling']")).ToBeVisibleAsync();
-
-        // The name is remembered on this device (until there are users).
-        await page.ReloadAsync();
-        await page.GetByTestId($"stop-toggle-{stopId}").ClickAsync();
-        await Expect(page.GetByTestId("classify-by")).ToHaveValueAsync("王工");
     }
 
     [Fact]
@@ -161,7 +155,6 @@ public sealed partial class DowntimeBrowserTests
         await detail.GetByTestId("split-reason-node-unplanned.material").ClickAsync();
         await detail.GetByTestId("split-reason-node-unplanned.material.starved").ClickAsync();
         await detail.GetByTestId("split-why").FillAsync("Waited for parts after the seal was changed");
-        await detail.GetByTestId("split-by").FillAsync("Li Wei");
         await detail.GetByTestId("split-submit").ClickAsync();
 
         await Expect(stop).ToHaveAttributeAsync("data-parts", "2");
@@ -169,10 +162,9 @@ public sealed partial class DowntimeBrowserTests
         await Expect(page.GetByTestId($"stop-part-{stopId}-0")).ToHaveAttributeAsync("data-source", "none");
         await Expect(detail.GetByTestId("history-1")).ToHaveAttributeAsync("data-kind", "split");
 
-        // Classify the first part: it is the one preselected (the part without a reason), and the name is remembered.
+        // Classify the first part: it is the one preselected (the part without a reason).
         await detail.GetByTestId("stop-tab-classify").ClickAsync();
         await Expect(detail.GetByTestId("classify-part-0")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(detail.GetByTestId("classify-by")).ToHaveValueAsync("Li Wei");
         await detail.GetByTestId("classify-reason-node-unplanned").ClickAsync();
         await detail.GetByTestId("classify-reason-node-unplanned.equipment").ClickAsync();
         await detail.GetByTestId("classify-reason-node-unplanned.equipment.tooling").ClickAsync();

@@ -11,27 +11,58 @@ import type {
   Plant,
   ReasonTree,
   ScopeLive,
+  SignedInUser,
+  SignInRequest,
   SplitStopRequest,
   StopReasons,
   TimelineEntry,
   UnclassifiedStops,
+  WorkOrder,
+  WorkOrderAction,
+  WorkOrderActionRequest,
+  WorkOrderImportResult,
+  WorkOrderRequest,
+  WorkOrderSummary,
 } from "./types.ts";
 import { ApiError, problemFromResponse } from "../logic/problem.ts";
+import type { OrderFilter } from "../logic/route.ts";
 import { historyPath } from "../logic/trend.ts";
+import { listQuery } from "../logic/workOrders.ts";
+
+let unauthorized: () => void = () => undefined;
+
+/**
+ * Called whenever the server answers 401 (the session ended: signed out elsewhere, expired, or the user was changed):
+ * the app takes the person to the sign-in page. Signing in itself answers 401 for wrong credentials and does not call it.
+ */
+export function onUnauthorized(handler: () => void): void {
+  unauthorized = handler;
+}
+
+interface SendOptions {
+  /** The caller handles a 401 itself (signing in). */
+  own401?: boolean;
+  /** The request's own status codes matter (201 vs 200). */
+  status?: (code: number) => void;
+}
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return send<T>(path, { headers: { Accept: "application/json" }, signal });
 }
 
-async function postJson<T>(path: string, body: unknown): Promise<T> {
-  return send<T>(path, {
-    method: "POST",
-    headers: { Accept: "application/json", "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+async function postJson<T>(path: string, body: unknown, options: SendOptions = {}): Promise<T> {
+  return send<T>(
+    path,
+    {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    },
+    options,
+  );
 }
 
-async function send<T>(path: string, init: RequestInit): Promise<T> {
+async function send<T>(path: string, init: RequestInit, options: SendOptions = {}): Promise<T> {
   const signal = init.signal;
   let response: Response;
   try {
@@ -42,8 +73,12 @@ async function send<T>(path: string, init: RequestInit): Promise<T> {
     throw new ApiError({ status: 0, title: "Network error", detail: null, errors: [], fields: {} });
   }
   if (!response.ok) {
-    throw new ApiError(problemFromResponse(response.status, response.statusText, await response.text()));
+    const problem = problemFromResponse(response.status, response.statusText, await response.text());
+    if (response.status === 401 && !options.own401) unauthorized();
+    throw new ApiError(problem);
   }
+  options.status?.(response.status);
+  if (response.status === 204) return undefined as T;
   // The server answers unknown paths with the UI's index.html (SPA fallback), so an API the server does not have
   // yet comes back as 200 text/html: that is a 404 for the caller.
   if (!(response.headers.get("content-type") ?? "").includes("json")) {
@@ -116,3 +151,33 @@ export const classifyStop = (machineId: string, stopId: number, request: Classif
 
 export const splitStop = (machineId: string, stopId: number, request: SplitStopRequest): Promise<StopReasons> =>
   postJson<StopReasons>(`${stopPath(machineId, stopId)}/split`, request);
+
+/** Who is signed in; 401 when nobody is (which, like any 401, takes the page to sign-in). */
+export const getMe = (signal?: AbortSignal): Promise<SignedInUser> => getJson<SignedInUser>("/api/auth/me", signal);
+
+/** Signs in (the server sets the session cookie); a 401 here is wrong credentials, a lock or a deactivated user. */
+export const signIn = (request: SignInRequest): Promise<SignedInUser> => postJson<SignedInUser>("/api/auth/sign-in", request, { own401: true });
+
+export const signOut = (): Promise<void> => postJson<void>("/api/auth/sign-out", {}, { own401: true });
+
+export const getWorkOrders = (filter: OrderFilter, signal?: AbortSignal): Promise<WorkOrderSummary[]> =>
+  getJson<WorkOrderSummary[]>(`/api/work-orders?${listQuery(filter)}`, signal);
+
+export const getWorkOrder = (orderId: string, signal?: AbortSignal): Promise<WorkOrder> => getJson<WorkOrder>(`/api/work-orders/${id(orderId)}`, signal);
+
+/** Creates an order; `created` is false when the same order existed already (sending it again changes nothing). */
+export async function createWorkOrder(request: WorkOrderRequest): Promise<{ order: WorkOrder; created: boolean }> {
+  let code = 0;
+  const order = await postJson<WorkOrder>("/api/work-orders", request, { status: (c) => (code = c) });
+  return { order, created: code === 201 };
+}
+
+export const workOrderAction = (orderId: string, action: WorkOrderAction, request: WorkOrderActionRequest): Promise<WorkOrder> =>
+  postJson<WorkOrder>(`/api/work-orders/${id(orderId)}/${action}`, request);
+
+/** Uploads a CSV or JSON file of orders (a multipart form with the one file): all or nothing. */
+export const importWorkOrders = (file: File): Promise<WorkOrderImportResult> => {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return send<WorkOrderImportResult>("/api/work-orders/import", { method: "POST", headers: { Accept: "application/json" }, body: form });
+};

@@ -366,11 +366,11 @@ export interface StopReasons {
   history: ReasonChange[];
 }
 
+/** Who classified is the signed-in user: the server takes it from the session, not from the request. */
 export interface ClassifyStopRequest {
   reasonId: string;
   /** Required once the stop is split. */
   part: number | null;
-  by: string;
   why: string;
 }
 
@@ -378,6 +378,165 @@ export interface SplitStopRequest {
   /** ISO 8601 with an offset, strictly inside a part of the ended stop. */
   at: string;
   reasonIdAfter: string;
-  by: string;
   why: string;
+}
+
+/** POST /api/auth/sign-in: a user name with a password or a PIN, or a badge code alone. */
+export interface SignInRequest {
+  userName?: string;
+  password?: string;
+  pin?: string;
+  badge?: string;
+}
+
+/** GET /api/auth/me and the answer to sign-in: who is signed in. An API key's userName is api:NAME. */
+export interface SignedInUser {
+  userName: string;
+  displayName: string;
+  roles: string[];
+}
+
+/** The lifecycle words the server uses (SmartShop.Core/WorkOrders/WorkOrderLifecycle.cs). */
+export type WorkOrderStatus = "created" | "released" | "running" | "paused" | "completed" | "closed" | "cancelled";
+export type WorkOrderAction = "release" | "start" | "pause" | "resume" | "complete" | "close" | "cancel";
+
+/** A row of GET /api/work-orders. */
+export interface WorkOrderSummary {
+  id: string;
+  product: string;
+  quantity: number;
+  unit: string;
+  dueAt: string | null;
+  priority: number;
+  /** A WorkOrderStatus; typed as string because a newer server may add statuses. */
+  status: string;
+  /** Each operation's machine or line id, in routing order. */
+  targets: string[];
+}
+
+export interface WorkOrderOperation {
+  sequence: number;
+  name: string;
+  lineId: string | null;
+  machineId: string | null;
+}
+
+export interface WorkOrderBomItem {
+  material: string;
+  quantityPerUnit: number;
+  unit: string;
+  operationSequence: number | null;
+}
+
+/** One step of an order's history (the audit trail), with the electronic signature where one was given. */
+export interface WorkOrderHistoryEntry {
+  seq: number;
+  at: string;
+  userName: string;
+  /** e.g. work-order.create, work-order.release. */
+  action: string;
+  why: string | null;
+  signedBy: string | null;
+  signatureMeaning: string | null;
+}
+
+/** What one machine answered to a job command. */
+export interface MachineDispatch {
+  machineId: string;
+  interface: string;
+  command: string;
+  accepted: boolean;
+  /** False when nothing was sent (the machine has no such command, or could not be reached). */
+  sent: boolean;
+  message: string;
+  at: string;
+}
+
+export interface WorkOrderProgress {
+  good: number;
+  scrap: number;
+  quantity: number;
+  remaining: number;
+  /** 0-100: good units of the quantity. */
+  percent: number;
+  outputMachines: string[];
+  /** Machines whose PLC reports the order as their current job. */
+  running: string[];
+  lastDispatch: MachineDispatch[];
+}
+
+/** GET /api/work-orders/{id} and the answer to create and to every action. */
+export interface WorkOrder {
+  id: string;
+  product: string;
+  quantity: number;
+  unit: string;
+  dueAt: string | null;
+  priority: number;
+  description: string | null;
+  status: string;
+  /** Sent back with an action so that a change made meanwhile is refused (409) rather than overwritten. */
+  version: number;
+  allowedActions: string[];
+  createdAt: string;
+  createdBy: string;
+  releasedAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  closedAt: string | null;
+  cancelledAt: string | null;
+  operations: WorkOrderOperation[];
+  bom: WorkOrderBomItem[];
+  history: WorkOrderHistoryEntry[];
+  /** Once released. */
+  progress: WorkOrderProgress | null;
+}
+
+export interface WorkOrderOperationDraft {
+  sequence?: number | null;
+  name?: string | null;
+  lineId?: string | null;
+  machineId?: string | null;
+}
+
+export interface WorkOrderBomDraft {
+  material: string;
+  quantityPerUnit: number | null;
+  unit: string;
+  operationSequence?: number | null;
+}
+
+/** POST /api/work-orders: either lineId (a one-operation order on a line) or operations. */
+export interface WorkOrderRequest {
+  id: string;
+  product: string;
+  quantity: number | null;
+  unit: string;
+  /** ISO 8601 with an offset. */
+  dueAt?: string | null;
+  priority?: number | null;
+  description?: string | null;
+  lineId?: string | null;
+  operations?: WorkOrderOperationDraft[] | null;
+  bom?: WorkOrderBomDraft[] | null;
+}
+
+/** An electronic signature: the signer's own user name with their password or PIN again, and what it means. */
+export interface SignatureRequest {
+  userName: string;
+  password?: string;
+  pin?: string;
+  meaning?: string;
+}
+
+export interface WorkOrderActionRequest {
+  why?: string | null;
+  signature?: SignatureRequest | null;
+  version?: number;
+}
+
+/** POST /api/work-orders/import: the orders created and those that existed already with the same content. */
+export interface WorkOrderImportResult {
+  created: string[];
+  unchanged: string[];
 }

@@ -11,12 +11,17 @@ export interface PlantHubHandlers {
   stateChanged(state: HubState): void;
   /** Called on every (re)connection: changes pushed while disconnected are lost, so callers re-read a snapshot. */
   connected(): void;
+  /** A start failed (server down, or the session ended: the negotiate call's status is not passed on to say which). */
+  startFailed(): void;
 }
 
 export interface PlantHub {
   /** Calls a hub method; rejects when not connected or when the server has no such method. */
   invoke(method: string, ...args: unknown[]): Promise<void>;
+  /** Disconnects and stays disconnected (signed out) until resume. */
   stop(): Promise<void>;
+  /** Connects again after stop (signed in again). */
+  resume(): void;
 }
 
 /** Connects to /hubs/plant and keeps trying for as long as the page is open. */
@@ -31,6 +36,7 @@ export function connectPlantHub(handlers: PlantHubHandlers, url = "/hubs/plant")
     .build();
 
   let stopped = false;
+  let stopping: Promise<void> = Promise.resolve();
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   // SignalR matches client method names case-insensitively; the server's typed hub sends PascalCase.
@@ -56,12 +62,15 @@ export function connectPlantHub(handlers: PlantHubHandlers, url = "/hubs/plant")
   async function start(): Promise<void> {
     if (stopped) return;
     try {
+      await stopping;
+      if (stopped) return;
       await connection.start();
       handlers.stateChanged("live");
       handlers.connected();
     } catch {
       if (stopped) return;
       handlers.stateChanged("offline");
+      handlers.startFailed();
       scheduleStart();
     }
   }
@@ -77,7 +86,14 @@ export function connectPlantHub(handlers: PlantHubHandlers, url = "/hubs/plant")
     async stop() {
       stopped = true;
       clearTimeout(retryTimer);
-      await connection.stop();
+      stopping = connection.stop();
+      await stopping;
+    },
+    resume() {
+      if (!stopped) return;
+      stopped = false;
+      handlers.stateChanged("connecting");
+      void start();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { getMe } from "../api/client.ts";
 import type { LineLive, MachineLive, MachineStatus } from "../api/types.ts";
 import type { HubState } from "../logic/reconnect.ts";
 import { connectPlantHub, type PlantHub } from "./plantHub.ts";
@@ -33,6 +34,10 @@ export interface PlantLive {
   onStatus(listener: Listener<MachineStatus>): () => void;
   onConnected(listener: () => void): () => void;
   watch<K extends WatchKind>(kind: K, id: string, handlers: WatchHandlers<LiveOf<K>>): () => void;
+  /** Disconnects while nobody is signed in (the hub needs the session too). */
+  suspend(): void;
+  /** Connects again after sign-in. */
+  resume(): void;
 }
 
 const METHODS = {
@@ -83,6 +88,8 @@ function createPlantLive(): PlantLive {
       for (const w of watches.values()) void ask(w);
       connectedListeners.forEach((l) => l());
     },
+    // The hub does not say why it refused: ask the API, whose 401 (a session that ended) takes the page to sign-in.
+    startFailed: () => void getMe().catch(() => undefined),
   });
 
   function subscribe<T>(set: Set<T>, listener: T): () => void {
@@ -117,6 +124,15 @@ function createPlantLive(): PlantLive {
         if (state === "live") hub.invoke(METHODS[kind].unwatch, id).catch(() => undefined);
       };
     },
+    suspend(): void {
+      void hub.stop();
+      state = "offline";
+      for (const w of watches.values()) setAccepted(w, false);
+      stateListeners.forEach((l) => l("offline"));
+    },
+    resume(): void {
+      hub.resume();
+    },
   };
 }
 
@@ -126,4 +142,14 @@ let instance: PlantLive | undefined;
 export function plantLive(): PlantLive {
   instance ??= createPlantLive();
   return instance;
+}
+
+/** Disconnects the shared connection, if open, when the session ends. */
+export function suspendPlantLive(): void {
+  instance?.suspend();
+}
+
+/** Reconnects the shared connection, if it was opened before, after signing in. */
+export function resumePlantLive(): void {
+  instance?.resume();
 }

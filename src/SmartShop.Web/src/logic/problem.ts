@@ -12,7 +12,11 @@ export interface ApiProblem {
    * extension the downtime API puts on its 404 and 409 answers (the part or the instant at fault).
    */
   fields: Record<string, string[]>;
+  /** Members beyond RFC 9457's and `errors`/`field`, when the server added any (the work-order API's `machines`). */
+  extensions?: Record<string, unknown>;
 }
+
+const STANDARD_MEMBERS = new Set(["type", "title", "status", "detail", "instance", "errors", "field", "traceId"]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -46,13 +50,16 @@ export function problemFromResponse(status: number, statusText: string, bodyText
   const detail = typeof body?.detail === "string" && body.detail ? body.detail : null;
   const named = (body as { field?: unknown } | undefined)?.field;
   if (typeof named === "string" && named) (fields[named] ??= []).push(detail ?? title);
-  return {
+  const problem: ApiProblem = {
     status: typeof body?.status === "number" ? body.status : status,
     title,
     detail,
     errors,
     fields,
   };
+  const extensions = Object.entries(body ?? {}).filter(([key]) => !STANDARD_MEMBERS.has(key));
+  if (extensions.length > 0) problem.extensions = Object.fromEntries(extensions);
+  return problem;
 }
 
 /** A failed form submission split for display: messages beside the form's fields, and the rest for a banner. */

@@ -1,21 +1,38 @@
 /**
  * Hash routes (no router library: a handful of views). #/ the plant overview, #/areas/{id} one area's lines,
  * #/lines/{id} a line, #/machines/{id} a machine, #/machines/{id}/stops/{stopId} a machine with one of its stops
- * open, #/follow-up the stops waiting for a reason (plant-wide, or #/follow-up/areas/{id}, #/follow-up/lines/{id}).
- * Ids are URI-encoded (plant ids may contain '.').
+ * open, #/follow-up the stops waiting for a reason (plant-wide, or #/follow-up/areas/{id}, #/follow-up/lines/{id}),
+ * #/orders the work orders (?status=released,running&line={id}), #/orders/new, #/orders/import, #/orders/{id},
+ * and #/sign-in?return={hash} the sign-in page, which goes back to that hash. Ids are URI-encoded (plant ids may
+ * contain '.').
  */
 export type Route =
   | { name: "overview" }
   | { name: "area"; id: string }
   | { name: "line"; id: string }
   | { name: "machine"; id: string; stop?: number }
-  | { name: "followUp"; scope: FollowUpScope };
+  | { name: "followUp"; scope: FollowUpScope }
+  | { name: "orders"; filter: OrderFilter }
+  | { name: "order"; id: string }
+  | { name: "orderNew" }
+  | { name: "orderImport" }
+  | { name: "signIn"; returnTo: string };
+
+/** The work-order list's filter: null statuses is the default (orders not closed or cancelled). */
+export interface OrderFilter {
+  statuses: string[] | null;
+  lineId: string | null;
+}
 
 /** Where the follow-up list looks: the whole plant, an area or a line. */
 export type FollowUpScope = { kind: "plant" } | { kind: "area"; id: string } | { kind: "line"; id: string };
 
 const SEGMENTS = { areas: "area", lines: "line", machines: "machine" } as const;
 const FOLLOW_UP = "follow-up";
+const ORDERS = "orders";
+const SIGN_IN = "sign-in";
+/** Pages under #/orders/ that an order number could also spell: such an order's number is written escaped. */
+const ORDER_PAGES = { new: "orderNew", import: "orderImport" } as const;
 
 function decode(raw: string): string | null {
   try {
@@ -26,10 +43,15 @@ function decode(raw: string): string | null {
 }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, "").replace(/^\/+|\/+$/g, "");
+  const full = hash.replace(/^#/, "");
+  const q = full.indexOf("?");
+  const [rawPath, query] = q < 0 ? [full, ""] : [full.slice(0, q), full.slice(q + 1)];
+  const path = rawPath.replace(/^\/+|\/+$/g, "");
   if (!path) return { name: "overview" };
   const [segment, rawId, ...rest] = path.split("/");
   if (segment === FOLLOW_UP) return parseFollowUp(rawId, rest);
+  if (segment === ORDERS) return parseOrders(rawId, rest, new URLSearchParams(query));
+  if (segment === SIGN_IN && rawId === undefined) return { name: "signIn", returnTo: safeReturn(new URLSearchParams(query).get("return")) };
   if (!rawId || !segment || !(segment in SEGMENTS)) return { name: "overview" };
   const id = decode(rawId);
   if (id === null) return { name: "overview" };
@@ -46,6 +68,40 @@ function parseFollowUp(kind: string | undefined, rest: string[]): Route {
   const id = rest.length === 1 && rest[0] ? decode(rest[0]) : null;
   if (id === null || (kind !== "areas" && kind !== "lines")) return { name: "overview" };
   return { name: "followUp", scope: { kind: kind === "areas" ? "area" : "line", id } };
+}
+
+function parseOrders(rawId: string | undefined, rest: string[], query: URLSearchParams): Route {
+  if (rawId === undefined) {
+    const status = query.get("status");
+    const statuses = status === null ? null : status.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+    return { name: "orders", filter: { statuses, lineId: query.get("line") || null } };
+  }
+  if (rest.length > 0) return { name: "overview" };
+  if (Object.hasOwn(ORDER_PAGES, rawId)) return { name: ORDER_PAGES[rawId as keyof typeof ORDER_PAGES] };
+  const id = decode(rawId);
+  return id === null || id === "" ? { name: "overview" } : { name: "order", id };
+}
+
+/** An order number in a hash: escaped so that an order numbered "new" or "import" does not open those pages. */
+function orderSegment(id: string): string {
+  const encoded = encodeURIComponent(id);
+  return Object.hasOwn(ORDER_PAGES, encoded) ? `%${encoded.charCodeAt(0).toString(16).toUpperCase()}${encoded.slice(1)}` : encoded;
+}
+
+/**
+ * Where to go after signing in: a hash of this UI ("#/lines/line-1"), never anything that is not a hash route
+ * (otherwise the plant overview), and never the sign-in page itself: from there, wherever it was to return to.
+ */
+export function safeReturn(value: string | null | undefined): string {
+  if (!value || !value.startsWith("#/")) return "#/";
+  const route = parseRoute(value);
+  return route.name === "signIn" ? route.returnTo : value;
+}
+
+/** The sign-in page, returning to `from` (the hash the person was on) afterwards. */
+export function signInHash(from: string): string {
+  const target = safeReturn(from);
+  return target === "#/" ? `#/${SIGN_IN}` : `#/${SIGN_IN}?${new URLSearchParams({ return: target }).toString()}`;
 }
 
 export function routeHash(route: Route): string {
@@ -69,5 +125,20 @@ export function routeHash(route: Route): string {
         case "line":
           return `#/${FOLLOW_UP}/lines/${encodeURIComponent(route.scope.id)}`;
       }
+    case "orders": {
+      const query = new URLSearchParams();
+      if (route.filter.statuses !== null) query.set("status", route.filter.statuses.join(","));
+      if (route.filter.lineId !== null) query.set("line", route.filter.lineId);
+      const text = query.toString().replaceAll("%2C", ",");
+      return text ? `#/${ORDERS}?${text}` : `#/${ORDERS}`;
+    }
+    case "order":
+      return `#/${ORDERS}/${orderSegment(route.id)}`;
+    case "orderNew":
+      return `#/${ORDERS}/new`;
+    case "orderImport":
+      return `#/${ORDERS}/import`;
+    case "signIn":
+      return signInHash(route.returnTo);
   }
 }
