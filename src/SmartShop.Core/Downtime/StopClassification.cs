@@ -43,7 +43,14 @@ public sealed record ReasonChange(
     string NewReasonId,
     DateTimeOffset At,
     string By,
-    string Why);
+    string Why)
+{
+    /// <summary>Who signed the change electronically (a reclassification of a person's choice is signed).</summary>
+    public string? SignedBy { get; init; }
+
+    /// <summary>What the signature means.</summary>
+    public string? SignatureMeaning { get; init; }
+}
 
 /// <summary>A stop as the machine recorded it, with the tree reason the plant file maps its PLC code to.</summary>
 /// <param name="End">Null while the stop lasts.</param>

@@ -136,6 +136,8 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.ChangedAtMs).HasColumnName("changed_at_ms");
             e.Property(x => x.ChangedBy).HasColumnName("changed_by");
             e.Property(x => x.Why).HasColumnName("why");
+            e.Property(x => x.SignedBy).HasColumnName("signed_by");
+            e.Property(x => x.SignatureMeaning).HasColumnName("signature_meaning");
             e.HasIndex(x => new { x.MachineId, x.StopId, x.Seq }).IsUnique().HasDatabaseName("ux_downtime_reason_change_seq");
         });
 
@@ -461,6 +463,10 @@ public sealed class DowntimeReasonChangeRow
     public required string ChangedBy { get; set; }
 
     public required string Why { get; set; }
+
+    public string? SignedBy { get; set; }
+
+    public string? SignatureMeaning { get; set; }
 }
 
 /// <summary>One persisted grain state; <see cref="Version"/> is the ETag (incremented by every write).</summary>

@@ -122,6 +122,8 @@ internal static class ReasonLedger
         ChangedAtMs = change.At.ToUnixTimeMilliseconds(),
         ChangedBy = change.By,
         Why = change.Why,
+        SignedBy = change.SignedBy,
+        SignatureMeaning = change.SignatureMeaning,
     };
 
     private static ReasonChange FromRow(DowntimeReasonChangeRow row) => new(
@@ -134,5 +136,9 @@ internal static class ReasonLedger
         row.NewReasonId,
         DateTimeOffset.FromUnixTimeMilliseconds(row.ChangedAtMs),
         row.ChangedBy,
-        row.Why);
+        row.Why)
+    {
+        SignedBy = row.SignedBy,
+        SignatureMeaning = row.SignatureMeaning,
+    };
 }

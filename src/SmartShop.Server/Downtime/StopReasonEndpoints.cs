@@ -5,6 +5,7 @@ using SmartShop.Core.Downtime;
 using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
+using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
 using SmartShop.Server.Hosting;
@@ -18,14 +19,16 @@ namespace SmartShop.Server.Downtime;
 /// <param name="By">Ignored: who classifies is the signed-in user (an API key's name is <c>api:NAME</c>). Still accepted so
 /// that clients written before sign-in keep working.</param>
 /// <param name="Why">Why: required, at most 500 characters.</param>
-public sealed record ClassifyStopRequest(string? ReasonId, int? Part, string? By, string? Why);
+/// <param name="Signature">Required when the part's reason was chosen by a person before (a reclassification): re-entered credentials and the meaning.</param>
+public sealed record ClassifyStopRequest(string? ReasonId, int? Part, string? By, string? Why, SignatureRequest? Signature = null);
 
 /// <param name="At">The instant to split at, ISO 8601 with an offset, strictly inside one part of an ended stop (kept to the millisecond).</param>
 /// <param name="ReasonIdAfter">The reason of the new part from <paramref name="At"/> on; the part before keeps its reason.</param>
 /// <param name="By">Ignored: who splits is the signed-in user (an API key's name is <c>api:NAME</c>). Still accepted so
 /// that clients written before sign-in keep working.</param>
 /// <param name="Why">Why: required, at most 500 characters.</param>
-public sealed record SplitStopRequest(string? At, string? ReasonIdAfter, string? By, string? Why);
+/// <param name="Signature">Required when the part split had a reason chosen by a person (its second half is reclassified).</param>
+public sealed record SplitStopRequest(string? At, string? ReasonIdAfter, string? By, string? Why, SignatureRequest? Signature = null);
 
 /// <summary>A stop as recorded, its parts with their effective reasons, and its reason ledger in order.</summary>
 /// <param name="End">Null while the stop lasts.</param>
@@ -75,7 +78,9 @@ public sealed record ReasonChangeResponse(
     string NewReason,
     DateTimeOffset At,
     string By,
-    string Why);
+    string Why,
+    string? SignedBy,
+    string? SignatureMeaning);
 
 /// <summary>
 /// Classifying and splitting a stop (OEE.md rule 7: each is a new ledger entry with who, when, old -> new and why),
@@ -111,7 +116,7 @@ internal static class StopReasonEndpoints
 
     public static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> Classify(
         string machineId, long stopId, ClassifyStopRequest request, PlantCatalog catalog, IDbContextFactory<SmartShopDb> factory,
-        IGrainFactory grains, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken)
+        IGrainFactory grains, UserAccounts accounts, ResolvedDatabase database, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (catalog.Plant.FindMachine(machineId) is not { } machine)
         {
@@ -133,12 +138,13 @@ internal static class StopReasonEndpoints
         }
 
         var command = new ClassifyStop(request.Part, request.ReasonId!, caller.UserName(), why!);
-        return await AppendAsync(machine, stopId, catalog, factory, grains, clock, (stop, history, now) => StopClassification.Classify(stop, history, command, menu, now), cancellationToken);
+        var signer = new Signer(request.Signature, caller, accounts);
+        return await AppendAsync(machine, stopId, catalog, factory, grains, database, clock, signer, (stop, history, now) => StopClassification.Classify(stop, history, command, menu, now), cancellationToken);
     }
 
     public static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> Split(
         string machineId, long stopId, SplitStopRequest request, PlantCatalog catalog, IDbContextFactory<SmartShopDb> factory,
-        IGrainFactory grains, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken)
+        IGrainFactory grains, UserAccounts accounts, ResolvedDatabase database, TimeProvider clock, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (catalog.Plant.FindMachine(machineId) is not { } machine)
         {
@@ -164,7 +170,8 @@ internal static class StopReasonEndpoints
 
         // Stops and boundaries are stored to the millisecond.
         var command = new SplitStop(Milliseconds(at!.Value), request.ReasonIdAfter!, caller.UserName(), why!);
-        return await AppendAsync(machine, stopId, catalog, factory, grains, clock, (stop, history, now) => StopClassification.Split(stop, history, command, menu, now), cancellationToken);
+        var signer = new Signer(request.Signature, caller, accounts);
+        return await AppendAsync(machine, stopId, catalog, factory, grains, database, clock, signer, (stop, history, now) => StopClassification.Split(stop, history, command, menu, now), cancellationToken);
     }
 
     private static async Task<Results<Ok<StopReasonsResponse>, ValidationProblem, ProblemHttpResult>> AppendAsync(
@@ -173,7 +180,9 @@ internal static class StopReasonEndpoints
         PlantCatalog catalog,
         IDbContextFactory<SmartShopDb> factory,
         IGrainFactory grains,
+        ResolvedDatabase database,
         TimeProvider clock,
+        Signer signer,
         Func<StopFacts, IReadOnlyList<ReasonChange>, DateTimeOffset, ReasonDecision> decide,
         CancellationToken cancellationToken)
     {
@@ -195,6 +204,20 @@ internal static class StopReasonEndpoints
             }
 
             var change = decision.Change!;
+
+            // Changing what a person chose is a reclassification: it needs their electronic signature.
+            if (change.OldSource == ReasonSource.Manual)
+            {
+                var (signature, signatureErrors) = await signer.SignAsync(cancellationToken);
+                if (signature is null)
+                {
+                    return TypedResults.ValidationProblem(signatureErrors!, title: "A reclassification is signed.");
+                }
+
+                change = change with { SignedBy = signature.SignedBy, SignatureMeaning = signature.Meaning };
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.DowntimeReasonChanges.Add(ReasonLedger.ToRow(machine.Id, stopId, change));
             try
             {
@@ -202,6 +225,7 @@ internal static class StopReasonEndpoints
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
+                await transaction.RollbackAsync(cancellationToken);
                 if (!await SequenceTakenAsync(factory, machine.Id, stopId, change.Sequence, cancellationToken))
                 {
                     throw;
@@ -209,6 +233,17 @@ internal static class StopReasonEndpoints
 
                 continue;
             }
+
+            await new AuditTrail(db, database, clock).AppendAsync(new AuditRecord(
+                change.By,
+                change.Kind == ReasonChangeKind.Split ? "stop.split" : change.OldSource == ReasonSource.Manual ? "stop.reclassify" : "stop.classify",
+                "stop",
+                $"{machine.Id}/{stopId}",
+                new { part = change.Part, reasonId = change.OldReasonId, source = ReasonView.SourceName(change.OldSource) },
+                new { part = change.Part, reasonId = change.NewReasonId, splitAt = change.SplitAt },
+                change.Why,
+                change.SignedBy is { } signedBy ? new SignatureRecord(signedBy, change.SignatureMeaning!) : null), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
 
             history.Add(change);
             await grains.GetGrain<IMachineGrain>(machine.Id).StopClassified(stopId);
@@ -245,7 +280,9 @@ internal static class StopReasonEndpoints
             ReasonView.Of(tree, machine, c.NewReasonId, ReasonSource.Manual, null).Text!,
             c.At,
             c.By,
-            c.Why)).ToArray();
+            c.Why,
+            c.SignedBy,
+            c.SignatureMeaning)).ToArray();
         return new StopReasonsResponse(
             machine.Id,
             stop.StopId,
@@ -304,4 +341,13 @@ internal static class StopReasonEndpoints
 
     private static ProblemHttpResult UnknownStop(string machineId, long stopId) =>
         TypedResults.Problem(title: "Unknown stop", detail: $"Machine '{machineId}' has no recorded stop {stopId}.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>Checks the request's signature once, when a change turns out to need one.</summary>
+    private sealed class Signer(SignatureRequest? request, ClaimsPrincipal caller, UserAccounts accounts)
+    {
+        private (SignatureRecord? Signature, Dictionary<string, string[]>? Errors)? _result;
+
+        public async Task<(SignatureRecord? Signature, Dictionary<string, string[]>? Errors)> SignAsync(CancellationToken ct) =>
+            _result ??= await ElectronicSignature.VerifyAsync(request, "Stop reason reclassified", caller, accounts, ct);
+    }
 }

@@ -47,8 +47,11 @@ public sealed class StopReasonApiTests
         return await db.DowntimeReasonChanges.CountAsync();
     }
 
-    private static object Classification(string reasonId, int? part = null, string why = "checked at the machine") =>
-        new { reasonId, part, why };
+    private static object Classification(string reasonId, int? part = null, string why = "checked at the machine", string? signedBy = null) =>
+        new { reasonId, part, why, signature = signedBy is null ? null : Signature(signedBy) };
+
+    /// <summary>The electronic signature of a user made by <see cref="OperatorAsync"/> (re-entered password).</summary>
+    private static object Signature(string userName) => new { userName, password = userName + "-password" };
 
     /// <summary>A client signed in as a new operator (cookie session), for tests about who made a change.</summary>
     private static async Task<HttpClient> OperatorAsync(SmartShopApp app, string userName)
@@ -231,8 +234,8 @@ public sealed class StopReasonApiTests
         await InsertStopAsync(database, "l1-lathe", 1001, T0, T0.AddMinutes(30));
 
         var byKey = await OkAsync(ClassifyAsync(key, "l1-lathe", 1001, new { reasonId = Spindle, by = "someone.else", why = "spindle alarm" }));
-        var split = await OkAsync(SplitAsync(person, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, by = "someone.else", why = "no bars" }));
-        var byPerson = await OkAsync(ClassifyAsync(person, "l1-lathe", 1001, new { reasonId = Tooling, part = 0, why = "it was the tool" }));
+        var split = await OkAsync(SplitAsync(person, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, by = "someone.else", why = "no bars", signature = Signature("zhao.lei") }));
+        var byPerson = await OkAsync(ClassifyAsync(person, "l1-lathe", 1001, new { reasonId = Tooling, part = 0, why = "it was the tool", signature = Signature("zhao.lei") }));
 
         Assert.Equal("api:tests", byKey.History[0].By);
         Assert.Equal(["api:tests", "zhao.lei", "zhao.lei"], byPerson.History.Select(h => h.By));
@@ -308,10 +311,10 @@ public sealed class StopReasonApiTests
 
         await OkAsync(ClassifyAsync(liWei, "l1-lathe", 1001, Classification(Spindle)));
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        await OkAsync(SplitAsync(zhangMin, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, why = "no bars after the repair" }));
+        await OkAsync(SplitAsync(zhangMin, "l1-lathe", 1001, new { at = "2026-03-01T10:20:00Z", reasonIdAfter = Starved, why = "no bars after the repair", signature = Signature("zhang.min") }));
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         var partOneless = await ClassifyAsync(client, "l1-lathe", 1001, Classification(Tooling));
-        await OkAsync(ClassifyAsync(wangFang, "l1-lathe", 1001, Classification(Tooling, part: 0, why: "it was the tool after all")));
+        await OkAsync(ClassifyAsync(wangFang, "l1-lathe", 1001, Classification(Tooling, part: 0, why: "it was the tool after all", signedBy: "wang.fang")));
 
         var history = (await client.GetFromJsonAsync<StopReasonsResponse>("/api/downtime/machines/l1-lathe/stops/1001/history"))!;
 
@@ -321,6 +324,8 @@ public sealed class StopReasonApiTests
             history.History.Select(h => (h.Seq, h.Kind, h.Part, h.OldReasonId, h.OldSource, h.NewReasonId, h.By)));
         Assert.Equal([app.Clock.GetUtcNow().AddMinutes(-2), app.Clock.GetUtcNow().AddMinutes(-1), app.Clock.GetUtcNow()], history.History.Select(h => h.At));
         Assert.Equal([(0, Tooling, "wang.fang"), (1, Starved, "zhang.min")], history.Parts.Select(p => (p.Part, p.ReasonId!, p.ClassifiedBy!)));
+        Assert.Equal([null, "zhang.min", "wang.fang"], history.History.Select(h => h.SignedBy));
+        Assert.Equal("Stop reason reclassified", history.History[2].SignatureMeaning);
         Assert.Equal([1200.0, 600.0], history.Parts.Select(p => p.Seconds));
     }
 
@@ -338,7 +343,8 @@ public sealed class StopReasonApiTests
             "unplanned.operator.safety", "planned.changeover",
         ];
 
-        var responses = await Task.WhenAll(reasons.Select(r => ClassifyAsync(client, "l1-lathe", 1001, Classification(r))));
+        using var person = await OperatorAsync(app, "li.wei");
+        var responses = await Task.WhenAll(reasons.Select(r => ClassifyAsync(person, "l1-lathe", 1001, Classification(r, signedBy: "li.wei"))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var history = (await client.GetFromJsonAsync<StopReasonsResponse>("/api/downtime/machines/l1-lathe/stops/1001/history"))!.History;
@@ -426,5 +432,33 @@ public sealed class StopReasonApiTests
         Assert.Equal(stop.StopId, Assert.Single(flaggedBefore.Stops).StopId);
         Assert.Empty(flaggedAfter.Stops);
         Assert.Equal(("unplanned.equipment.hydraulics", "Hydraulics", "manual"), (listed.ReasonId, listed.Reason, listed.ReasonSource));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Reclassify_APersonsChoice_NeedsTheirSignatureAndIsAudited(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new SmartShopApp(database);
+        using var key = app.CreateClient();
+        await InsertStopAsync(database, "l1-lathe", 1001, T0, T0.AddMinutes(30), code: 101);
+        using var person = await OperatorAsync(app, "li.wei");
+
+        // Over the PLC's reason: no signature needed. Over a person's: signed by the one acting, or refused.
+        await OkAsync(ClassifyAsync(person, "l1-lathe", 1001, Classification(Spindle)));
+        var unsigned = await ClassifyAsync(person, "l1-lathe", 1001, Classification(Tooling));
+        var byKey = await ClassifyAsync(key, "l1-lathe", 1001, Classification(Tooling, signedBy: "li.wei"));
+        var wrong = await ClassifyAsync(person, "l1-lathe", 1001, new { reasonId = Tooling, why = "tool", signature = new { userName = "li.wei", password = "guess" } });
+        var signed = await OkAsync(ClassifyAsync(person, "l1-lathe", 1001, Classification(Tooling, why: "insert was chipped", signedBy: "li.wei")));
+
+        Assert.All([unsigned, byKey, wrong], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Contains("needs an electronic signature", await unsigned.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("An API key cannot sign", await byKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await LedgerRowsAsync(database));
+        Assert.Equal([null, "li.wei"], signed.History.Select(h => h.SignedBy));
+
+        var audit = await key.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/audit?entityType=stop&entityId=l1-lathe/1001");
+        Assert.Equal(["stop.reclassify", "stop.classify"], audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(("li.wei", "insert was chipped"), (audit[0].GetProperty("signedBy").GetString(), audit[0].GetProperty("why").GetString()));
     }
 }
