@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
 using SmartShop.Server.Plant;
@@ -26,7 +27,7 @@ public static class HandoverEndpoints
         new(n.Id, n.Station, n.ShiftId, n.ProductionDay, n.Text, DateTimeOffset.FromUnixTimeMilliseconds(n.WrittenAtMs), n.WrittenBy);
 
     private static async Task<Results<Created<HandoverNoteResponse>, ValidationProblem>> Write(
-        HandoverNoteRequest request, SmartShopDb db, PlantCatalog catalog, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+        HandoverNoteRequest request, SmartShopDb db, AuditTrail audit, PlantCatalog catalog, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var station = request.Station?.Trim();
@@ -57,8 +58,11 @@ public static class HandoverEndpoints
             WrittenAtMs = now.ToUnixTimeMilliseconds(),
             WrittenBy = caller.UserName(),
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.HandoverNotes.Add(note);
         await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditRecord(caller.UserName(), "handover.write", "handover", note.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, new { note.Station, note.ShiftId, note.Text }), ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/handover?station={station}", ToResponse(note));
     }
 
