@@ -156,6 +156,8 @@ public static class AuthEndpoints
             services.GetRequiredService<FirstAdmin>().GeneratedPassword = password;
             services.GetRequiredService<FirstAdmin>().PasswordFile = Path.Combine(dataDirectory, "initial-admin-password");
         }
+
+        services.GetRequiredService<FirstAdmin>().DemoUsers = await DemoUsers.EnsureAsync(services);
     }
 
     /// <summary>
@@ -198,4 +200,7 @@ public sealed class FirstAdmin
     public string? GeneratedPassword { get; set; }
 
     public string? PasswordFile { get; set; }
+
+    /// <summary>True when the demo people were created at this start.</summary>
+    public bool DemoUsers { get; set; }
 }

@@ -93,6 +93,16 @@ public static class ApiSetup
             {
                 Console.WriteLine($"  sign in  admin / {password} (the first administrator; also in {first.PasswordFile}: change it after signing in)");
             }
+
+            if (app.Services.GetRequiredService<Auth.FirstAdmin>().DemoUsers)
+            {
+                Console.WriteLine("  demo     people to try it with (demo only; remove them for real use):");
+                foreach (var person in Auth.DemoUsers.People)
+                {
+                    var ways = new[] { person.Password is { } pw ? $"password {pw}" : null, person.Pin is { } pin ? $"PIN {pin}" : null, person.Badge is { } badge ? $"badge {badge}" : null };
+                    Console.WriteLine($"           {person.UserName,-10} {person.Role,-10} {string.Join(", ", ways.OfType<string>())}");
+                }
+            }
             if (app.Services.GetService<Plc.DemoPlcSim>()?.Endpoint is { } simulator)
             {
                 Console.WriteLine($"  plc-sim  {simulator} (the demo plant's simulator, started by the server)");

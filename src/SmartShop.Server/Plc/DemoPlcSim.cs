@@ -23,6 +23,14 @@ public sealed partial class DemoPlcSim(PlantCatalog catalog, IConfiguration conf
     /// <summary>The endpoint it started (null when it did not start one).</summary>
     public string? Endpoint { get; private set; }
 
+    /// <summary>True when the server runs the bundled demo plant from a checkout of the repository.</summary>
+    public static bool IsDemoPlant(PlantCatalog catalog, IHostEnvironment environment)
+    {
+        var root = FindRepository(environment.ContentRootPath) ?? FindRepository(AppContext.BaseDirectory);
+        return root is not null && string.Equals(
+            Path.GetFullPath(catalog.Source.FullPath), Path.GetFullPath(Path.Combine(root, PlantSetup.DefaultPlantFile)), StringComparison.Ordinal);
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var setting = (configuration[SettingKey] ?? "auto").Trim().ToLowerInvariant();
@@ -32,8 +40,7 @@ public sealed partial class DemoPlcSim(PlantCatalog catalog, IConfiguration conf
         }
 
         var root = FindRepository(environment.ContentRootPath) ?? FindRepository(AppContext.BaseDirectory);
-        var isDemoPlant = root is not null && string.Equals(
-            Path.GetFullPath(catalog.Source.FullPath), Path.GetFullPath(Path.Combine(root, PlantSetup.DefaultPlantFile)), StringComparison.Ordinal);
+        var isDemoPlant = IsDemoPlant(catalog, environment);
         if (setting == "auto" && !isDemoPlant)
         {
             return;

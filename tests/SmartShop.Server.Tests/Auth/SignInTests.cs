@@ -186,4 +186,20 @@ public sealed class SignInTests
         Assert.DoesNotContain("pbkdf2", listed, StringComparison.Ordinal);
         Assert.DoesNotContain(row.BadgeSha256, listed, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DemoUsers_OnTheDemoPlant_CanSignInAsTheBannerSays()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = new SmartShopApp(database, settings: new Dictionary<string, string> { ["SmartShop:Demo:Users"] = "true" });
+        using var client = Anonymous(app);
+
+        using var byBadge = await client.PostAsJsonAsync("/api/auth/sign-in", new { badge = "1001" });
+        Assert.Equal(HttpStatusCode.OK, byBadge.StatusCode);
+        Assert.Equal(["operator"], (await byBadge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        using var byPassword = await client.PostAsJsonAsync("/api/auth/sign-in", new { userName = "li.na", password = "supervisor-demo" });
+        Assert.Equal(HttpStatusCode.OK, byPassword.StatusCode);
+        await using var db = database.CreateContext();
+        Assert.Equal(["admin", "chen.jie", "li.na", "wang.fang", "zhao.lei"], await db.Users.OrderBy(u => u.UserName).Select(u => u.UserName).ToListAsync());
+    }
 }

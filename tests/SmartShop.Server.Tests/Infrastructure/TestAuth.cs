@@ -19,6 +19,8 @@ public static class TestAuth
         ["SmartShop:Auth:InitialAdminPassword"] = AdminPassword,
         // Tests sign in often: the production iteration count would only slow them.
         ["SmartShop:Auth:HashIterations"] = "1000",
+        // Tests make the people they need; the demo plant's demo people would collide with them.
+        ["SmartShop:Demo:Users"] = "false",
     };
 
     /// <summary>Makes <paramref name="client"/> act as the tests' admin API key.</summary>
