@@ -38,9 +38,14 @@ public sealed record StationMachineResponse(
     string? PlcJob,
     IReadOnlyList<ShortReasonResponse> Reasons);
 
+/// <summary>Units of an order recorded at a station (scanned or reported at its terminal), by quality.</summary>
+public sealed record StationUnitsResponse(int Good, int Scrap);
+
 /// <summary>Everything a station's terminal shows, in one answer.</summary>
 /// <param name="Order">The order running (or paused) here, else the next released one.</param>
 /// <param name="Queue">Released orders waiting for this station, most urgent first.</param>
+/// <param name="OrderUnits">Units of <paramref name="Order"/> recorded at this station's machines: the actual count where
+/// no PLC counts (the order's progress counts at its output machines); null without an order.</param>
 public sealed record StationResponse(
     StationSummaryResponse Station,
     IReadOnlyList<StationMachineResponse> Machines,
@@ -49,7 +54,8 @@ public sealed record StationResponse(
     IReadOnlyList<AndonCallResponse> Andon,
     IReadOnlyList<HandoverNoteResponse> Handover,
     string? ShiftId,
-    DateTimeOffset ShiftEnd);
+    DateTimeOffset ShiftEnd,
+    StationUnitsResponse? OrderUnits);
 
 public static class StationEndpoints
 {
@@ -138,10 +144,17 @@ public static class StationEndpoints
             .Take(20).ToListAsync(ct);
         var current = candidates.FirstOrDefault();
         WorkOrderResponse? order = null;
+        StationUnitsResponse? units = null;
         if (current is not null)
         {
             var row = (await store.FindAsync(current.Id, ct))!;
             order = await store.ToResponseAsync(row, ct, await grains.GetGrain<IWorkOrderGrain>(current.Id).GetProgress());
+            var machineIds = station.MachineIds;
+            var counts = await db.Units.AsNoTracking().Where(u => u.OrderId == current.Id && machineIds.Contains(u.MachineId!))
+                .GroupBy(u => u.Quality).Select(g => new { Quality = g.Key, Count = g.Count() }).ToListAsync(ct);
+            units = new StationUnitsResponse(
+                counts.Where(c => c.Quality == "good").Sum(c => c.Count),
+                counts.Where(c => c.Quality == "scrap").Sum(c => c.Count));
         }
 
         var queue = candidates.Where(o => o.Status == "released" && o != current).Select(o => new WorkOrderSummaryResponse(
@@ -158,7 +171,8 @@ public static class StationEndpoints
             andon.Select(c => AndonEndpoints.ToResponse(c, andonOptions.Value.Escalation)).ToList(),
             handover.Select(n => new HandoverNoteResponse(n.Id, n.Station, n.ShiftId, n.ProductionDay, n.Text, DateTimeOffset.FromUnixTimeMilliseconds(n.WrittenAtMs), n.WrittenBy)).ToList(),
             shiftId,
-            shiftEnd));
+            shiftEnd,
+            units));
     }
 
     /// <summary>The reasons the plant offers for the machine's type (its short list: one tap each), else the tree's second level.</summary>

@@ -87,3 +87,12 @@ test("signIn_ReturnHash_KeptAndSanitized", () => {
   assert.equal(safeReturn("https://example.com/#/"), "#/");
   assert.equal(safeReturn(null), "#/");
 });
+
+test("parseRoute_Terminal_OwnRouteThatRoundTrips", () => {
+  assert.deepEqual(parseRoute("#/terminal"), { name: "terminal" });
+  assert.deepEqual(parseRoute("#/terminal/"), { name: "terminal" });
+  assert.equal(routeHash({ name: "terminal" }), "#/terminal");
+  assert.deepEqual(parseRoute("#/terminal/x"), { name: "overview" });
+  // Signing in from the terminal returns to it.
+  assert.equal(safeReturn("#/terminal"), "#/terminal");
+});

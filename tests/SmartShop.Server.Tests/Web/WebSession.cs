@@ -21,9 +21,11 @@ internal sealed class WebSession : IAsyncDisposable
     private readonly SmartShopApp _app;
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly string? _plantDirectory;
 
-    private WebSession(TestDatabase database, SmartShopApp app, string baseUrl, HttpClient http, IPlaywright playwright, IBrowser browser)
+    private WebSession(TestDatabase database, SmartShopApp app, string baseUrl, HttpClient http, IPlaywright playwright, IBrowser browser, string? plantDirectory)
     {
+        _plantDirectory = plantDirectory;
         _database = database;
         _app = app;
         BaseUrl = baseUrl;
@@ -37,11 +39,22 @@ internal sealed class WebSession : IAsyncDisposable
     /// <summary>Acts as the tests' admin API key.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<WebSession> StartAsync()
+    /// <param name="plantYaml">A plant file's text instead of the demo plant.</param>
+    /// <param name="settings">Configuration on top of the tests' defaults.</param>
+    public static async Task<WebSession> StartAsync(string? plantYaml = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: install Debian's chromium (tests/run.sh does).");
+        string? plantDirectory = null;
+        string? plantFile = null;
+        if (plantYaml is not null)
+        {
+            plantDirectory = Directory.CreateTempSubdirectory("smartshop-web-").FullName;
+            plantFile = Path.Combine(plantDirectory, "plant.yaml");
+            await File.WriteAllTextAsync(plantFile, plantYaml);
+        }
+
         var database = await TestDatabase.CreateAsync("sqlite");
-        var app = new SmartShopApp(database, realClock: true);
+        var app = new SmartShopApp(database, plantFile, realClock: true, settings: settings);
         app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -58,7 +71,7 @@ internal sealed class WebSession : IAsyncDisposable
         });
         // Expectations wait as long as actions: CI runs the browser beside the OPC UA suites on 2 cores, where 5 s is short.
         SetDefaultExpectTimeout(20_000);
-        return new WebSession(database, app, baseUrl, http, playwright, browser);
+        return new WebSession(database, app, baseUrl, http, playwright, browser, plantDirectory);
     }
 
     /// <summary>A page in a fresh browser context (its own cookies and storage), signed in as <paramref name="userName"/> when given.</summary>
@@ -96,5 +109,9 @@ internal sealed class WebSession : IAsyncDisposable
         Http.Dispose();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+        if (_plantDirectory is not null)
+        {
+            Directory.Delete(_plantDirectory, recursive: true);
+        }
     }
 }

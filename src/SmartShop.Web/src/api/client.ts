@@ -14,6 +14,8 @@ import type {
   SignedInUser,
   SignInRequest,
   SplitStopRequest,
+  Station,
+  StationSummary,
   StopReasons,
   TimelineEntry,
   UnclassifiedStops,
@@ -44,6 +46,8 @@ interface SendOptions {
   own401?: boolean;
   /** The request's own status codes matter (201 vs 200). */
   status?: (code: number) => void;
+  /** Extra request headers (the terminal's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -55,7 +59,7 @@ async function postJson<T>(path: string, body: unknown, options: SendOptions = {
     path,
     {
       method: "POST",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      headers: { Accept: "application/json", "Content-Type": "application/json", ...options.headers },
       body: JSON.stringify(body),
     },
     options,
@@ -180,4 +184,28 @@ export const importWorkOrders = (file: File): Promise<WorkOrderImportResult> => 
   const form = new FormData();
   form.append("file", file, file.name);
   return send<WorkOrderImportResult>("/api/work-orders/import", { method: "POST", headers: { Accept: "application/json" }, body: form });
+};
+
+/** The stations a terminal can serve: every line and every machine. */
+export const getStations = (signal?: AbortSignal): Promise<StationSummary[]> => getJson<StationSummary[]>("/api/stations", signal);
+
+/** A station's current order, machines, stop reasons, andon calls and handover notes. */
+export const getStation = (stationId: string, signal?: AbortSignal): Promise<Station> => getJson<Station>(`/api/stations/${id(stationId)}`, signal);
+
+/**
+ * Sends an action from the terminal's outbox with its Idempotency-Key: the server applies it once and answers a
+ * repeat with the first answer.
+ */
+export const postAction = <T>(path: string, body: unknown, idempotencyKey: string): Promise<T> =>
+  postJson<T>(path, body, { headers: { "Idempotency-Key": idempotencyKey } });
+
+/** The API paths of the terminal's actions (what the outbox stores with each action). */
+export const actionPaths = {
+  order: (orderId: string, action: WorkOrderAction): string => `/api/work-orders/${id(orderId)}/${action}`,
+  units: (orderId: string): string => `/api/work-orders/${id(orderId)}/units`,
+  classify: (machineId: string, stopId: number): string => `${stopPath(machineId, stopId)}/classify`,
+  andonRaise: (): string => "/api/andon",
+  andonAcknowledge: (callId: number): string => `/api/andon/${callId}/acknowledge`,
+  andonClose: (callId: number): string => `/api/andon/${callId}/close`,
+  handover: (): string => "/api/handover",
 };

@@ -540,3 +540,120 @@ export interface WorkOrderImportResult {
   created: string[];
   unchanged: string[];
 }
+
+/** GET /api/stations: a place an operator terminal serves, a whole line or one machine. */
+export interface StationSummary {
+  id: string;
+  /** line or machine. */
+  kind: string;
+  name: string;
+  lineId: string;
+  lineName: string;
+  machineIds: string[];
+}
+
+/** A reason of the machine type's short list: one tap on the terminal. */
+export interface ShortReason {
+  /** The full id classify takes (any level of the tree may be picked). */
+  id: string;
+  name: string;
+  /** Names from the top of the reason tree down to it. */
+  path: string[];
+}
+
+export interface StationMachine {
+  id: string;
+  name: string;
+  state: string;
+  since: string;
+  reason: string | null;
+  source: string;
+  /** The stop in progress, if the machine is stopped. */
+  stopId: number | null;
+  /** The stop has no reason yet, neither from the PLC nor from a person: the terminal asks. */
+  stopNeedsReason: boolean;
+  /** Units per hour at the last cycle time. */
+  ratePerHour: number | null;
+  goodThisShift: number;
+  scrapThisShift: number;
+  /** The order the PLC reports as its job. */
+  plcJob: string | null;
+  reasons: ShortReason[];
+}
+
+/** POST /api/andon and every change of a call (also pushed by the hub as AndonChanged). */
+export interface AndonCall {
+  id: number;
+  station: string;
+  /** maintenance, quality or material. */
+  kind: string;
+  note: string | null;
+  /** open, acknowledged or closed. */
+  status: string;
+  /** 0 as raised; 1, 2, … each time it escalated while nobody acknowledged. */
+  level: number;
+  escalatedTo: string | null;
+  raisedAt: string;
+  raisedBy: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  resolution: string | null;
+  nextEscalationAt: string | null;
+}
+
+export interface HandoverNote {
+  id: number;
+  station: string;
+  shiftId: string | null;
+  /** yyyy-MM-dd */
+  productionDay: string | null;
+  text: string;
+  writtenAt: string;
+  writtenBy: string;
+}
+
+/** GET /api/stations/{id}: everything a station's terminal shows. */
+export interface Station {
+  station: StationSummary;
+  machines: StationMachine[];
+  /** The order running (or paused) here, else the next released one. */
+  order: WorkOrder | null;
+  /** Released orders waiting for this station, most urgent first. */
+  queue: WorkOrderSummary[];
+  /** Calls not closed, oldest first. */
+  andon: AndonCall[];
+  /** The latest handover notes, newest first. */
+  handover: HandoverNote[];
+  shiftId: string | null;
+  /** Far in the future for a station without a shift calendar (24/7). */
+  shiftEnd: string;
+  /** Units of the order recorded at this station's machines (the actual count where no PLC counts); null without an order. */
+  orderUnits: { good: number; scrap: number } | null;
+}
+
+/** POST /api/work-orders/{id}/units: a finished unit; the server issues a serial when none is given. */
+export interface CompleteUnitRequest {
+  serial: string | null;
+  /** good or scrap. */
+  quality: "good" | "scrap";
+  /** Required for scrap. */
+  scrapReason: string | null;
+  components: { lot: string }[];
+  /** The operation it was made at (default: the order's last). */
+  operationSequence?: number;
+  /** The machine (default: the operation's machine, or its line's last). */
+  machineId?: string;
+}
+
+export interface UnitRecorded {
+  serial: string;
+  orderId: string;
+  quality: string;
+  scrapReason: string | null;
+  producedAt: string;
+}
+
+export const ANDON_KINDS = ["maintenance", "quality", "material"] as const;
+export type AndonKind = (typeof ANDON_KINDS)[number];

@@ -16,7 +16,9 @@ const ended = ref(false);
 const problem = ref<ApiProblem | null>(null);
 
 function showSignIn(): void {
-  if (parseRoute(location.hash).name !== "signIn") location.hash = signInHash(location.hash || "#/");
+  // The terminal signs people in on its own screen and stays where it is.
+  const name = parseRoute(location.hash).name;
+  if (name !== "signIn" && name !== "terminal") location.hash = signInHash(location.hash || "#/");
 }
 
 /** Any 401: nobody is signed in any more. The page goes to sign-in and comes back to where it was afterwards. */
@@ -57,8 +59,11 @@ export async function signIn(request: SignInRequest, returnTo: string): Promise<
   location.replace(safeReturn(returnTo));
 }
 
-/** Ends the session; the sign-in page is shown for the next person (returning to the overview). */
-export async function signOut(): Promise<void> {
+/**
+ * Ends the session; the sign-in page is shown for the next person (returning to the overview). `stayAt` keeps the
+ * page where it is (the terminal shows its own sign-in there).
+ */
+export async function signOut(stayAt?: string): Promise<void> {
   try {
     await postSignOut();
   } finally {
@@ -66,7 +71,7 @@ export async function signOut(): Promise<void> {
     state.value = "signedOut";
     user.value = null;
     suspendPlantLive();
-    location.hash = signInHash("#/");
+    location.hash = stayAt ?? signInHash("#/");
   }
 }
 

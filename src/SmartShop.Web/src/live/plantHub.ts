@@ -1,5 +1,5 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import type { LineLive, MachineLive, MachineStatus } from "../api/types.ts";
+import type { AndonCall, LineLive, MachineLive, MachineStatus } from "../api/types.ts";
 import { nextReconnectDelayMs, OFFLINE_RETRY_MS, type HubState } from "../logic/reconnect.ts";
 
 export interface PlantHubHandlers {
@@ -8,6 +8,8 @@ export interface PlantHubHandlers {
   lineLive(line: LineLive): void;
   /** A watched machine's live figure (after `WatchMachine`). */
   machineLive(machine: MachineLive): void;
+  /** An andon call was raised, acknowledged, escalated or closed (anywhere in the plant). */
+  andonChanged(call: AndonCall): void;
   stateChanged(state: HubState): void;
   /** Called on every (re)connection: changes pushed while disconnected are lost, so callers re-read a snapshot. */
   connected(): void;
@@ -43,6 +45,7 @@ export function connectPlantHub(handlers: PlantHubHandlers, url = "/hubs/plant")
   connection.on("MachineStatusChanged", (status: MachineStatus) => handlers.machineStatusChanged(status));
   connection.on("LineLive", (line: LineLive) => handlers.lineLive(line));
   connection.on("MachineLive", (machine: MachineLive) => handlers.machineLive(machine));
+  connection.on("AndonChanged", (call: AndonCall) => handlers.andonChanged(call));
   connection.onreconnecting(() => handlers.stateChanged("reconnecting"));
   connection.onreconnected(() => {
     handlers.stateChanged("live");

@@ -1,5 +1,5 @@
 import { getMe } from "../api/client.ts";
-import type { LineLive, MachineLive, MachineStatus } from "../api/types.ts";
+import type { AndonCall, LineLive, MachineLive, MachineStatus } from "../api/types.ts";
 import type { HubState } from "../logic/reconnect.ts";
 import { connectPlantHub, type PlantHub } from "./plantHub.ts";
 
@@ -32,6 +32,7 @@ export interface PlantLive {
   readonly state: HubState;
   onState(listener: Listener<HubState>): () => void;
   onStatus(listener: Listener<MachineStatus>): () => void;
+  onAndon(listener: Listener<AndonCall>): () => void;
   onConnected(listener: () => void): () => void;
   watch<K extends WatchKind>(kind: K, id: string, handlers: WatchHandlers<LiveOf<K>>): () => void;
   /** Disconnects while nobody is signed in (the hub needs the session too). */
@@ -49,6 +50,7 @@ function createPlantLive(): PlantLive {
   let state: HubState = "connecting";
   const stateListeners = new Set<Listener<HubState>>();
   const statusListeners = new Set<Listener<MachineStatus>>();
+  const andonListeners = new Set<Listener<AndonCall>>();
   const connectedListeners = new Set<() => void>();
   const watches = new Map<string, Watch>();
   const key = (kind: WatchKind, id: string): string => `${kind}:${id}`;
@@ -79,6 +81,7 @@ function createPlantLive(): PlantLive {
     machineStatusChanged: (status) => statusListeners.forEach((l) => l(status)),
     lineLive: (line) => deliver("line", line.lineId, line),
     machineLive: (machine) => deliver("machine", machine.status.machineId, machine),
+    andonChanged: (call) => andonListeners.forEach((l) => l(call)),
     stateChanged: (next) => {
       state = next;
       if (next !== "live") for (const w of watches.values()) setAccepted(w, false);
@@ -103,6 +106,7 @@ function createPlantLive(): PlantLive {
     },
     onState: (l) => subscribe(stateListeners, l),
     onStatus: (l) => subscribe(statusListeners, l),
+    onAndon: (l) => subscribe(andonListeners, l),
     onConnected: (l) => subscribe(connectedListeners, l),
     watch<K extends WatchKind>(kind: K, id: string, typed: WatchHandlers<LiveOf<K>>): () => void {
       const handlers = typed as WatchHandlers<unknown>;

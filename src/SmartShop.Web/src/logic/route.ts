@@ -3,8 +3,8 @@
  * #/lines/{id} a line, #/machines/{id} a machine, #/machines/{id}/stops/{stopId} a machine with one of its stops
  * open, #/follow-up the stops waiting for a reason (plant-wide, or #/follow-up/areas/{id}, #/follow-up/lines/{id}),
  * #/orders the work orders (?status=released,running&line={id}), #/orders/new, #/orders/import, #/orders/{id},
- * and #/sign-in?return={hash} the sign-in page, which goes back to that hash. Ids are URI-encoded (plant ids may
- * contain '.').
+ * #/sign-in?return={hash} the sign-in page, which goes back to that hash, and #/terminal the operator terminal (its
+ * own layout and sign-in). Ids are URI-encoded (plant ids may contain '.').
  */
 export type Route =
   | { name: "overview" }
@@ -16,7 +16,8 @@ export type Route =
   | { name: "order"; id: string }
   | { name: "orderNew" }
   | { name: "orderImport" }
-  | { name: "signIn"; returnTo: string };
+  | { name: "signIn"; returnTo: string }
+  | { name: "terminal" };
 
 /** The work-order list's filter: null statuses is the default (orders not closed or cancelled). */
 export interface OrderFilter {
@@ -31,6 +32,7 @@ const SEGMENTS = { areas: "area", lines: "line", machines: "machine" } as const;
 const FOLLOW_UP = "follow-up";
 const ORDERS = "orders";
 const SIGN_IN = "sign-in";
+const TERMINAL = "terminal";
 /** Pages under #/orders/ that an order number could also spell: such an order's number is written escaped. */
 const ORDER_PAGES = { new: "orderNew", import: "orderImport" } as const;
 
@@ -52,6 +54,7 @@ export function parseRoute(hash: string): Route {
   if (segment === FOLLOW_UP) return parseFollowUp(rawId, rest);
   if (segment === ORDERS) return parseOrders(rawId, rest, new URLSearchParams(query));
   if (segment === SIGN_IN && rawId === undefined) return { name: "signIn", returnTo: safeReturn(new URLSearchParams(query).get("return")) };
+  if (segment === TERMINAL && rawId === undefined) return { name: "terminal" };
   if (!rawId || !segment || !(segment in SEGMENTS)) return { name: "overview" };
   const id = decode(rawId);
   if (id === null) return { name: "overview" };
@@ -140,5 +143,7 @@ export function routeHash(route: Route): string {
       return `#/${ORDERS}/import`;
     case "signIn":
       return signInHash(route.returnTo);
+    case "terminal":
+      return `#/${TERMINAL}`;
   }
 }
