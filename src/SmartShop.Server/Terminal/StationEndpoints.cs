@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SmartShop.Core.Machines;
 using SmartShop.Core.Plant;
 using SmartShop.Core.WorkOrders;
 using SmartShop.Grains;
@@ -109,9 +110,13 @@ public static class StationEndpoints
             var live = await grains.GetGrain<IMachineGrain>(machineId).GetLive();
             shiftId ??= live.ShiftId;
             shiftEnd = live.ShiftEnd < shiftEnd ? live.ShiftEnd : shiftEnd;
-            // A stop needs a reason when the PLC gave no code the plant file maps and nobody has classified it yet.
+            // A stop needs a reason when the PLC gave no code the plant file maps and nobody has classified it yet. A
+            // stop the PLC reports is asked about once it outlasts the machine's minor-stop threshold: minor stops are
+            // many and short, and prompting for each would bury the ones that matter.
             var needsReason = false;
-            if (live.StopId is { } stopId)
+            var outlasted = live.Status.Source != MachineStateSource.Plc
+                || await grains.GetGrain<IMachineGrain>(machineId).GetMachineTime() - live.Status.Since >= machine.MicroStopThreshold;
+            if (live.StopId is { } stopId && outlasted)
             {
                 var plcCode = await db.DowntimeEvents.AsNoTracking().Where(e => e.MachineId == machineId && e.StopId == stopId).Select(e => e.PlcCode).FirstOrDefaultAsync(ct);
                 var classified = await db.DowntimeReasonChanges.AsNoTracking().AnyAsync(c => c.MachineId == machineId && c.StopId == stopId, ct);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SmartShop.Server.Tests.Infrastructure;
 
 namespace SmartShop.Server.Tests.Terminal;
@@ -42,5 +43,32 @@ public sealed class StationEndpointTests
         var press = await admin.GetFromJsonAsync<JsonElement>("/api/stations/l2-press");
         Assert.Equal(JsonValueKind.Null, press.GetProperty("order").ValueKind);
         Assert.Equal(JsonValueKind.Null, press.GetProperty("orderUnits").ValueKind);
+    }
+
+    [Fact]
+    public async Task Station_PlcStop_AsksForAReasonOnlyOnceItOutlastsTheMinorStopThreshold()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = new SmartShopApp(database);
+        using var client = app.CreateClient();
+        var lathe = app.Services.GetRequiredService<SmartShop.Grains.IGrainFactory>().GetGrain<SmartShop.Server.Machines.IMachineGrain>("l1-lathe");
+        var now = app.Clock.GetUtcNow();
+
+        // PackML 6 Execute, then 9 Aborted (a fault) without a stop-reason code; the lathe's minor-stop threshold is 30 s.
+        await lathe.ReportSamples(new SmartShop.Server.Machines.MachineSampleBatch(
+            [new SmartShop.Core.Machines.MachineSample(SmartShop.Core.Machines.MachineSignal.State, 6, null, now, now)]));
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        now = app.Clock.GetUtcNow();
+        await lathe.ReportSamples(new SmartShop.Server.Machines.MachineSampleBatch(
+            [new SmartShop.Core.Machines.MachineSample(SmartShop.Core.Machines.MachineSignal.State, 9, null, now, now)]));
+        await lathe.Flush();
+
+        static bool NeedsReason(JsonElement station) =>
+            station.GetProperty("machines").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "l1-lathe").GetProperty("stopNeedsReason").GetBoolean();
+
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(NeedsReason(await client.GetFromJsonAsync<JsonElement>("/api/stations/l1-lathe")));
+        app.Clock.Advance(TimeSpan.FromSeconds(25));
+        Assert.True(NeedsReason(await client.GetFromJsonAsync<JsonElement>("/api/stations/l1-lathe")));
     }
 }
