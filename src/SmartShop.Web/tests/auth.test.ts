@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { allows, lockEnd, pinKey, pinText, PIN_MAX_DIGITS, signInBody, signInFailure, sortRoles } from "../src/logic/auth.ts";
+import { allows, emptySignature, lockEnd, pinKey, pinText, PIN_MAX_DIGITS, showsPage, signatureFailure, signatureRequest, signInBody, signInFailure, sortRoles } from "../src/logic/auth.ts";
 import { problemFromResponse } from "../src/logic/problem.ts";
 
 const empty = { userName: "", password: "", pin: "", badge: "" };
@@ -77,4 +77,39 @@ test("lockEnd_TimeOfDayAroundMidnight_NearestOccurrence", () => {
   assert.equal(lockEnd(0, 3, 0, beforeMidnight), Date.UTC(2026, 2, 3, 0, 3, 0));
   const afterMidnight = Date.UTC(2026, 2, 3, 0, 1, 0);
   assert.equal(lockEnd(23, 59, 30, afterMidnight), Date.UTC(2026, 2, 2, 23, 59, 30));
+});
+
+test("signatureFailure_ServerMessages_ReadAsKinds", () => {
+  const now = Date.UTC(2026, 2, 1, 10, 0, 0);
+  assert.equal(signatureFailure("This action needs an electronic signature: re-enter your user name and password (or PIN).", now).kind, "required");
+  assert.equal(signatureFailure("An API key cannot sign: a person signs this action.", now).kind, "apiKey");
+  assert.deepEqual(
+    (({ kind, userName }) => ({ kind, userName }))(signatureFailure("A signature is given by the person acting: sign as li.na.", now)),
+    { kind: "notSelf", userName: "li.na" },
+  );
+  assert.equal(signatureFailure("The signature's meaning is longer than 200 characters.", now).kind, "meaningTooLong");
+  assert.equal(signatureFailure("The signature was not accepted: The user name, password, PIN or badge is not right.", now).kind, "wrong");
+  const locked = signatureFailure("The signature was not accepted: Too many failed attempts: this user is locked until 10:05:00 UTC.", now);
+  assert.equal(locked.kind, "locked");
+  assert.equal(locked.lockedUntilMs, Date.UTC(2026, 2, 1, 10, 5, 0));
+  const off = signatureFailure("The signature was not accepted: The user wang.wei is deactivated.", now);
+  assert.deepEqual([off.kind, off.userName], ["deactivated", "wang.wei"]);
+  assert.equal(signatureFailure("Something new.", now).kind, "other");
+});
+
+test("signatureRequest_Draft_PasswordOrPinAndMeaning", () => {
+  assert.deepEqual(signatureRequest({ userName: " li.na ", method: "password", secret: "pw", meaning: " Reviewed " }), { userName: "li.na", password: "pw", meaning: "Reviewed" });
+  assert.deepEqual(signatureRequest({ userName: "li.na", method: "pin", secret: "1234", meaning: "" }), { userName: "li.na", pin: "1234", meaning: undefined });
+  assert.equal(signatureRequest({ ...emptySignature("m"), userName: "li.na" }), null);
+});
+
+test("showsPage_Roles_MirrorTheServerPolicies", () => {
+  assert.equal(showsPage(["quality"], "trace"), true);
+  assert.equal(showsPage(["operator"], "trace"), false);
+  assert.equal(showsPage(["operator"], "lots"), true);
+  assert.equal(showsPage(["quality"], "lots"), true);
+  assert.equal(showsPage(["manager"], "audit"), true);
+  assert.equal(showsPage(["supervisor"], "audit"), false);
+  assert.equal(showsPage(["manager"], "users"), false);
+  assert.equal(showsPage(["admin"], "users"), true);
 });

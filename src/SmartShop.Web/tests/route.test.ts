@@ -96,3 +96,26 @@ test("parseRoute_Terminal_OwnRouteThatRoundTrips", () => {
   // Signing in from the terminal returns to it.
   assert.equal(safeReturn("#/terminal"), "#/terminal");
 });
+
+test("parseRoute_TraceLotsUsersAudit_RoundTrip", () => {
+  const routes: Route[] = [
+    { name: "trace", target: null },
+    { name: "trace", target: { kind: "unit", id: "WO-1-00001" } },
+    { name: "trace", target: { kind: "lot", id: "L/2026 1" } },
+    { name: "lots", id: null },
+    { name: "lots", id: "BAR-A" },
+    { name: "users" },
+    { name: "audit", filter: { entityType: null, entityId: null, user: null, from: null, to: null } },
+    { name: "audit", filter: { entityType: "lot", entityId: "BAR A", user: "li.na", from: "2026-03-01T08:00", to: "2026-03-02T08:00" } },
+  ];
+  for (const route of routes) assert.deepEqual(parseRoute(routeHash(route)), route);
+  assert.equal(routeHash({ name: "trace", target: { kind: "lot", id: "L/2026 1" } }), "#/trace/lots/L%2F2026%201");
+  assert.equal(routeHash({ name: "audit", filter: { entityType: "lot", entityId: null, user: null, from: null, to: null } }), "#/audit?type=lot");
+});
+
+test("parseRoute_BadTraceOrLotPaths_Overview", () => {
+  assert.deepEqual(parseRoute("#/trace/orders/x"), { name: "overview" });
+  assert.deepEqual(parseRoute("#/trace/units"), { name: "overview" });
+  assert.deepEqual(parseRoute("#/lots/a/b"), { name: "overview" });
+  assert.deepEqual(parseRoute("#/users/x"), { name: "overview" });
+});

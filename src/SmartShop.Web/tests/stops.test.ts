@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { DowntimeEvent } from "../src/api/types.ts";
-import { defaultPart, elapsedSeconds, followUpRows, followUpWindow, groupStops, partOrdinal, reasonSource, splitBoundaries } from "../src/logic/stops.ts";
+import { changesPersonsReason, defaultPart, elapsedSeconds, followUpRows, followUpWindow, groupStops, partAt, partOrdinal, reasonSource, splitBoundaries } from "../src/logic/stops.ts";
 
 function event(stopId: number, start: string, end: string | null, over: Partial<DowntimeEvent> = {}): DowntimeEvent {
   return {
@@ -102,4 +102,26 @@ test("followUpWindow_Period_EndsNow", () => {
   const now = Date.parse("2026-03-08T12:00:00Z");
   assert.deepEqual(followUpWindow("day", now), { from: "2026-03-07T12:00:00.000Z", to: "2026-03-08T12:00:00.000Z" });
   assert.equal(followUpWindow("week", now).from, "2026-03-01T12:00:00.000Z");
+});
+
+test("partAt_InstantInsideAPart_ThatPartNeverABoundary", () => {
+  const parts = [
+    { part: 0, start: "2026-03-01T10:00:00Z", end: "2026-03-01T10:05:00Z" },
+    { part: 1, start: "2026-03-01T10:05:00Z", end: "2026-03-01T10:10:00Z" },
+  ];
+  assert.equal(partAt(parts, Date.parse("2026-03-01T10:02:00Z"))?.part, 0);
+  assert.equal(partAt(parts, Date.parse("2026-03-01T10:07:00Z"))?.part, 1);
+  assert.equal(partAt(parts, Date.parse("2026-03-01T10:05:00Z")), null);
+  assert.equal(partAt(parts, Date.parse("2026-03-01T10:00:00Z")), null);
+  assert.equal(partAt(parts, Date.parse("2026-03-01T10:10:00Z")), null);
+});
+
+test("changesPersonsReason_ManualPart_OnlyAnotherReasonOrASplit", () => {
+  const manual = { reasonSource: "manual", reasonId: "unplanned.equipment.tooling" };
+  assert.equal(changesPersonsReason(manual, "unplanned.material.starved"), true);
+  assert.equal(changesPersonsReason(manual, "unplanned.equipment.tooling"), false);
+  assert.equal(changesPersonsReason(manual, null), true);
+  assert.equal(changesPersonsReason({ reasonSource: "plc", reasonId: "x" }, "y"), false);
+  assert.equal(changesPersonsReason({ reasonSource: "none", reasonId: null }, null), false);
+  assert.equal(changesPersonsReason(undefined, "y"), false);
 });

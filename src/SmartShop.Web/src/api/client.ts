@@ -1,5 +1,18 @@
 import type {
+  AuditEntry,
+  AuditVerify,
+  BackwardTrace,
   ClassifyStopRequest,
+  CreateUserRequest,
+  ForwardTrace,
+  Lot,
+  LotStatusRequest,
+  MergeLotsRequest,
+  ReceiveLotRequest,
+  SplitLotRequest,
+  Unit,
+  UpdateUserRequest,
+  UserAccount,
   DowntimeEvent,
   LineLive,
   MachineLive,
@@ -26,8 +39,9 @@ import type {
   WorkOrderRequest,
   WorkOrderSummary,
 } from "./types.ts";
+import { auditQuery } from "../logic/audit.ts";
 import { ApiError, problemFromResponse } from "../logic/problem.ts";
-import type { OrderFilter } from "../logic/route.ts";
+import type { AuditFilter, OrderFilter } from "../logic/route.ts";
 import { historyPath } from "../logic/trend.ts";
 import { listQuery } from "../logic/workOrders.ts";
 
@@ -64,6 +78,10 @@ async function postJson<T>(path: string, body: unknown, options: SendOptions = {
     },
     options,
   );
+}
+
+async function putJson<T>(path: string, body: unknown): Promise<T> {
+  return send<T>(path, { method: "PUT", headers: { Accept: "application/json", "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
 async function send<T>(path: string, init: RequestInit, options: SendOptions = {}): Promise<T> {
@@ -185,6 +203,53 @@ export const importWorkOrders = (file: File): Promise<WorkOrderImportResult> => 
   form.append("file", file, file.name);
   return send<WorkOrderImportResult>("/api/work-orders/import", { method: "POST", headers: { Accept: "application/json" }, body: form });
 };
+
+/** A unit: order, operation, machine, operator, time, quality, process values, components, case and pallet. */
+export const getUnit = (serial: string, signal?: AbortSignal): Promise<Unit> => getJson<Unit>(`/api/units/${id(serial)}`, signal);
+
+/** The order's units, newest first (at most `limit`, 1-1000). */
+export const getOrderUnits = (orderId: string, limit: number, signal?: AbortSignal): Promise<Unit[]> =>
+  getJson<Unit[]>(`/api/work-orders/${id(orderId)}/units?limit=${limit}`, signal);
+
+/** Where the order's GS1 EPCIS 2.0 document (JSON-LD) is downloaded from. */
+export const epcisPath = (orderId: string): string => `/api/trace/epcis?${new URLSearchParams({ orderId }).toString()}`;
+
+/** Backward trace of a unit: what went into it (lots, and the lots those came from), where, when and by whom. */
+export const getUnitTrace = (serial: string, signal?: AbortSignal): Promise<BackwardTrace> =>
+  getJson<BackwardTrace>(`/api/trace/units/${id(serial)}`, signal);
+
+/** Backward trace of a lot: the lots it was split or merged from. */
+export const getLotBackward = (lotId: string, signal?: AbortSignal): Promise<BackwardTrace> =>
+  getJson<BackwardTrace>(`/api/trace/lots/${id(lotId)}/backward`, signal);
+
+/** Forward trace of a lot (the recall scope), listing at most `limit` unit serials (1-100000); the count is complete. */
+export const getLotForward = (lotId: string, limit: number, signal?: AbortSignal): Promise<ForwardTrace> =>
+  getJson<ForwardTrace>(`/api/trace/lots/${id(lotId)}/forward?limit=${limit}`, signal);
+
+export const getLot = (lotId: string, signal?: AbortSignal): Promise<Lot> => getJson<Lot>(`/api/lots/${id(lotId)}`, signal);
+
+export const receiveLot = (request: ReceiveLotRequest): Promise<Lot> => postJson<Lot>("/api/lots", request);
+
+export const setLotStatus = (lotId: string, request: LotStatusRequest): Promise<Lot> => postJson<Lot>(`/api/lots/${id(lotId)}/status`, request);
+
+/** Splits parts off a lot; answers with the new lots. */
+export const splitLot = (lotId: string, request: SplitLotRequest): Promise<Lot[]> => postJson<Lot[]>(`/api/lots/${id(lotId)}/split`, request);
+
+/** Merges lots of one material; answers with the new lot (alone in the list). */
+export const mergeLots = (request: MergeLotsRequest): Promise<Lot[]> => postJson<Lot[]>("/api/lots/merge", request);
+
+export const getUsers = (signal?: AbortSignal): Promise<UserAccount[]> => getJson<UserAccount[]>("/api/users", signal);
+
+export const createUser = (request: CreateUserRequest): Promise<UserAccount> => postJson<UserAccount>("/api/users", request);
+
+export const updateUser = (userName: string, request: UpdateUserRequest): Promise<UserAccount> =>
+  putJson<UserAccount>(`/api/users/${id(userName)}`, request);
+
+/** Audit-trail entries, newest first, filtered by record, user and time (instants as ISO 8601 with an offset). */
+export const getAudit = (filter: AuditFilter, from: string | null, to: string | null, limit: number, signal?: AbortSignal): Promise<AuditEntry[]> =>
+  getJson<AuditEntry[]>(`/api/audit?${auditQuery(filter, from, to, limit)}`, signal);
+
+export const verifyAudit = (signal?: AbortSignal): Promise<AuditVerify> => getJson<AuditVerify>("/api/audit/verify", signal);
 
 /** The stations a terminal can serve: every line and every machine. */
 export const getStations = (signal?: AbortSignal): Promise<StationSummary[]> => getJson<StationSummary[]>("/api/stations", signal);

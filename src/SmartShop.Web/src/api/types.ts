@@ -348,6 +348,9 @@ export interface ReasonChange {
   at: string;
   by: string;
   why: string;
+  /** Who signed the change, when it changed a reason a person had chosen (a reclassification). Older servers leave it out. */
+  signedBy?: string | null;
+  signatureMeaning?: string | null;
 }
 
 /** GET …/stops/{stopId}/history and the answer to classify and split: the stop, its parts and its ledger. */
@@ -372,6 +375,8 @@ export interface ClassifyStopRequest {
   /** Required once the stop is split. */
   part: number | null;
   why: string;
+  /** Required when the part's reason was chosen by a person (a reclassification). */
+  signature?: SignatureRequest | null;
 }
 
 export interface SplitStopRequest {
@@ -379,6 +384,8 @@ export interface SplitStopRequest {
   at: string;
   reasonIdAfter: string;
   why: string;
+  /** Required when the part split had a reason chosen by a person (its second half is reclassified). */
+  signature?: SignatureRequest | null;
 }
 
 /** POST /api/auth/sign-in: a user name with a password or a PIN, or a badge code alone. */
@@ -657,3 +664,191 @@ export interface UnitRecorded {
 
 export const ANDON_KINDS = ["maintenance", "quality", "material"] as const;
 export type AndonKind = (typeof ANDON_KINDS)[number];
+
+/** The statuses of a lot (SmartShop.Core/Traceability): quality holds or blocks a lot; a used-up lot is consumed. */
+export const LOT_STATUSES = ["released", "quarantined", "blocked", "consumed"] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+/** GET /api/lots/{id} and the answers to receiving, status changes, splits and merges. */
+export interface Lot {
+  id: string;
+  material: string;
+  quantity: number;
+  remaining: number;
+  unit: string;
+  /** A LotStatus; typed as string because a newer server may add statuses. */
+  status: string;
+  /** received, split or merge. */
+  origin: string;
+  supplier: string | null;
+  supplierLot: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** POST /api/lots: the code is generated from the lot pattern when left out. */
+export interface ReceiveLotRequest {
+  id?: string | null;
+  material: string;
+  quantity: number | null;
+  unit: string;
+  supplier?: string | null;
+  supplierLot?: string | null;
+  /** released (default) or quarantined (waiting for incoming inspection). */
+  status?: string | null;
+}
+
+/** POST /api/lots/{id}/status (quality): released, quarantined or blocked, and why (required). */
+export interface LotStatusRequest {
+  status: string;
+  why: string;
+}
+
+export interface LotPartRequest {
+  id?: string | null;
+  quantity?: number | null;
+}
+
+/** POST /api/lots/{id}/split: new lots' codes are generated when left out; each quantity is required. */
+export interface SplitLotRequest {
+  parts: LotPartRequest[];
+}
+
+/** POST /api/lots/merge: each source lot's code is required, its quantity optional (all that is left). */
+export interface MergeLotsRequest {
+  id?: string | null;
+  sources: LotPartRequest[];
+}
+
+/** How much of a lot went into a unit or a lot, when, where and by whom. */
+export interface ConsumedLot {
+  lot: string;
+  material: string;
+  quantity: number;
+  unit: string;
+  at: string;
+  by: string;
+  machineId: string | null;
+  operationSequence: number | null;
+  /** consume, split or merge. */
+  kind: string;
+}
+
+/** GET /api/units/{serial}, GET /api/work-orders/{id}/units and the unit of a backward trace. */
+export interface Unit {
+  serial: string;
+  orderId: string;
+  product: string;
+  operationSequence: number | null;
+  machineId: string | null;
+  operator: string;
+  producedAt: string;
+  /** good or scrap. */
+  quality: string;
+  scrapReason: string | null;
+  /** The machine's values when the unit was made (a JSON object). */
+  processValues: Record<string, unknown> | null;
+  case: string | null;
+  pallet: string | null;
+  components: ConsumedLot[];
+}
+
+/** One step of a genealogy: the source lot went into a unit or a lot. */
+export interface TraceLink {
+  /** consume, split or merge. */
+  kind: string;
+  sourceLot: string;
+  /** unit or lot. */
+  intoKind: string;
+  into: string;
+  quantity: number;
+  unit: string;
+  at: string;
+  by: string;
+  orderId: string | null;
+  machineId: string | null;
+  operationSequence: number | null;
+  /** 1 for what went straight in, 2 for what went into that, and so on. */
+  depth: number;
+}
+
+/** GET /api/trace/units/{serial} and /api/trace/lots/{id}/backward. */
+export interface BackwardTrace {
+  /** unit or lot. */
+  kind: string;
+  id: string;
+  unit: Unit | null;
+  /** Every consumption, split and merge upstream, nearest first. */
+  links: TraceLink[];
+  /** Every lot upstream, with its supplier. */
+  lots: Lot[];
+}
+
+/** GET /api/trace/lots/{id}/forward: the recall scope of a lot. */
+export interface ForwardTrace {
+  lot: string;
+  derivedLots: string[];
+  /** All units; `units` lists the first ones (the request's limit). */
+  unitCount: number;
+  units: string[];
+  orders: string[];
+  cases: string[];
+  pallets: string[];
+}
+
+/** GET /api/users: a person and which sign-in methods they have (never the secrets). */
+export interface UserAccount {
+  userName: string;
+  displayName: string;
+  roles: string[];
+  active: boolean;
+  hasPassword: boolean;
+  hasPin: boolean;
+  hasBadge: boolean;
+}
+
+/** POST /api/users. */
+export interface CreateUserRequest {
+  userName: string;
+  displayName: string;
+  roles: string[];
+  password?: string;
+  pin?: string;
+  badge?: string;
+}
+
+/** PUT /api/users/{userName}: only the fields given change; any change ends the user's sessions. */
+export interface UpdateUserRequest {
+  displayName?: string;
+  roles?: string[];
+  password?: string;
+  pin?: string;
+  badge?: string;
+  active?: boolean;
+}
+
+/** GET /api/audit: one change of record. `old` and `new` are the record before and after, as JSON text. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  userName: string;
+  /** entity-type.verb, e.g. work-order.release. */
+  action: string;
+  entityType: string;
+  entityId: string;
+  old: string | null;
+  new: string | null;
+  why: string | null;
+  signedBy: string | null;
+  signatureMeaning: string | null;
+  hash: string;
+}
+
+/** GET /api/audit/verify: the hash chain recomputed. */
+export interface AuditVerify {
+  intact: boolean;
+  entries: number;
+  headSeq: number;
+  headHash: string;
+  firstBreak: { seq: number; problem: string } | null;
+}

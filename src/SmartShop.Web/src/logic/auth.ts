@@ -1,3 +1,4 @@
+import type { SignatureRequest } from "../api/types.ts";
 import type { ApiProblem } from "./problem.ts";
 
 /** The roles a person (or an API key) has; a user may have several. Keep in step with SmartShop.Server/Auth/Roles.cs. */
@@ -126,4 +127,77 @@ export function signInFailure(problem: ApiProblem, nowMs: number): SignInFailure
   if (/^Give a user name/.test(message)) return { ...base, kind: "incomplete" };
   if (/is not right/.test(message)) return { ...base, kind: "wrong" };
   return { ...base, kind: "other" };
+}
+
+/** Why an electronic signature was refused, in a form the page can say in the person's language. */
+export type SignatureFailureKind = "required" | "apiKey" | "notSelf" | "meaningTooLong" | "wrong" | "locked" | "deactivated" | "other";
+
+export interface SignatureFailure {
+  kind: SignatureFailureKind;
+  /** notSelf: whom to sign as; deactivated: whose account. */
+  userName: string | null;
+  /** locked: when the lock ends (epoch ms); null when the message gave no time. */
+  lockedUntilMs: number | null;
+  /** The server's own words (shown for "other"). */
+  message: string;
+}
+
+/**
+ * Reads one of the server's signature refusals (errors.signature, SmartShop.Server/Auth/ElectronicSignature.cs; the
+ * server words them in English only) into a kind. "Not accepted" carries the sign-in refusal behind it.
+ */
+export function signatureFailure(message: string, nowMs: number): SignatureFailure {
+  const base = { userName: null, lockedUntilMs: null, message };
+  if (/^This action needs an electronic signature/.test(message)) return { ...base, kind: "required" };
+  if (/^An API key cannot sign/.test(message)) return { ...base, kind: "apiKey" };
+  const self = /^A signature is given by the person acting: sign as (\S+?)\.?$/.exec(message);
+  if (self) return { ...base, kind: "notSelf", userName: self[1] ?? null };
+  if (/meaning is longer than/.test(message)) return { ...base, kind: "meaningTooLong" };
+  const refused = /^The signature was not accepted: (.*)$/s.exec(message);
+  if (refused) {
+    const inner = signInFailure({ status: 400, title: "", detail: refused[1] ?? "", errors: [], fields: {} }, nowMs);
+    if (inner.kind === "locked") return { ...base, kind: "locked", lockedUntilMs: inner.lockedUntilMs };
+    if (inner.kind === "deactivated") return { ...base, kind: "deactivated", userName: inner.userName };
+    if (inner.kind === "wrong" || inner.kind === "incomplete") return { ...base, kind: "wrong" };
+  }
+  return { ...base, kind: "other" };
+}
+
+/** The pages beyond the dashboard and orders whose header links depend on the person's roles. */
+export type RolePage = "trace" | "lots" | "audit" | "users";
+
+/**
+ * Who sees a page's link: traceability and the audit trail are quality's (Policies.Quality); lots are handled by
+ * quality (status) and the shop floor (receive, split, merge); users by administrators. The pages are reachable by
+ * link for anyone (an order's units lead to their trace) and the server checks every request.
+ */
+export const PAGE_POLICIES: Readonly<Record<RolePage, readonly Policy[]>> = {
+  trace: ["quality"],
+  lots: ["quality", "operate"],
+  audit: ["quality"],
+  users: ["admin"],
+};
+
+export function showsPage(roles: readonly string[], page: RolePage): boolean {
+  return PAGE_POLICIES[page].some((policy) => allows(roles, policy));
+}
+
+/** A signature as its fields are filled in: the signer's user name, password or PIN, and what it means. */
+export interface SignatureDraft {
+  userName: string;
+  method: "password" | "pin";
+  secret: string;
+  meaning: string;
+}
+
+export function emptySignature(meaning: string): SignatureDraft {
+  return { userName: "", method: "password", secret: "", meaning };
+}
+
+/** The request's `signature`, or null while the user name or the secret is missing. An empty meaning is the action's usual one. */
+export function signatureRequest(draft: SignatureDraft): SignatureRequest | null {
+  const userName = draft.userName.trim();
+  if (!userName || !draft.secret) return null;
+  const meaning = draft.meaning.trim() || undefined;
+  return draft.method === "pin" ? { userName, pin: draft.secret, meaning } : { userName, password: draft.secret, meaning };
 }

@@ -4,7 +4,9 @@
  * open, #/follow-up the stops waiting for a reason (plant-wide, or #/follow-up/areas/{id}, #/follow-up/lines/{id}),
  * #/orders the work orders (?status=released,running&line={id}), #/orders/new, #/orders/import, #/orders/{id},
  * #/sign-in?return={hash} the sign-in page, which goes back to that hash, and #/terminal the operator terminal (its
- * own layout and sign-in). Ids are URI-encoded (plant ids may contain '.').
+ * own layout and sign-in). Traceability: #/trace (search), #/trace/units/{serial}, #/trace/lots/{id}; #/lots,
+ * #/lots/{id}; #/users; #/audit?type=&id=&user=&from=&to= (from/to as plant wall time, yyyy-MM-ddTHH:mm). Ids are
+ * URI-encoded (plant ids may contain '.', lot codes '/').
  */
 export type Route =
   | { name: "overview" }
@@ -17,7 +19,28 @@ export type Route =
   | { name: "orderNew" }
   | { name: "orderImport" }
   | { name: "signIn"; returnTo: string }
-  | { name: "terminal" };
+  | { name: "terminal" }
+  | { name: "trace"; target: TraceTarget | null }
+  | { name: "lots"; id: string | null }
+  | { name: "users" }
+  | { name: "audit"; filter: AuditFilter };
+
+/** What a trace shows: a unit (backward) or a lot (backward and forward). */
+export interface TraceTarget {
+  kind: "unit" | "lot";
+  id: string;
+}
+
+/** The audit page's filter; null fields filter nothing. `from`/`to` are plant wall times ("2026-03-01T08:00"). */
+export interface AuditFilter {
+  entityType: string | null;
+  entityId: string | null;
+  user: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+export const NO_AUDIT_FILTER: AuditFilter = { entityType: null, entityId: null, user: null, from: null, to: null };
 
 /** The work-order list's filter: null statuses is the default (orders not closed or cancelled). */
 export interface OrderFilter {
@@ -33,6 +56,12 @@ const FOLLOW_UP = "follow-up";
 const ORDERS = "orders";
 const SIGN_IN = "sign-in";
 const TERMINAL = "terminal";
+const TRACE = "trace";
+const LOTS = "lots";
+const USERS = "users";
+const AUDIT = "audit";
+/** The audit filter's query keys in the hash. */
+const AUDIT_KEYS = { entityType: "type", entityId: "id", user: "user", from: "from", to: "to" } as const;
 /** Pages under #/orders/ that an order number could also spell: such an order's number is written escaped. */
 const ORDER_PAGES = { new: "orderNew", import: "orderImport" } as const;
 
@@ -55,6 +84,14 @@ export function parseRoute(hash: string): Route {
   if (segment === ORDERS) return parseOrders(rawId, rest, new URLSearchParams(query));
   if (segment === SIGN_IN && rawId === undefined) return { name: "signIn", returnTo: safeReturn(new URLSearchParams(query).get("return")) };
   if (segment === TERMINAL && rawId === undefined) return { name: "terminal" };
+  if (segment === TRACE) return parseTrace(rawId, rest);
+  if (segment === LOTS) {
+    if (rawId === undefined) return { name: "lots", id: null };
+    const id = rest.length === 0 ? decode(rawId) : null;
+    return id ? { name: "lots", id } : { name: "overview" };
+  }
+  if (segment === USERS && rawId === undefined) return { name: "users" };
+  if (segment === AUDIT && rawId === undefined) return { name: "audit", filter: parseAuditFilter(new URLSearchParams(query)) };
   if (!rawId || !segment || !(segment in SEGMENTS)) return { name: "overview" };
   const id = decode(rawId);
   if (id === null) return { name: "overview" };
@@ -71,6 +108,24 @@ function parseFollowUp(kind: string | undefined, rest: string[]): Route {
   const id = rest.length === 1 && rest[0] ? decode(rest[0]) : null;
   if (id === null || (kind !== "areas" && kind !== "lines")) return { name: "overview" };
   return { name: "followUp", scope: { kind: kind === "areas" ? "area" : "line", id } };
+}
+
+function parseTrace(kind: string | undefined, rest: string[]): Route {
+  if (kind === undefined) return { name: "trace", target: null };
+  const id = rest.length === 1 && rest[0] ? decode(rest[0]) : null;
+  if (id === null || (kind !== "units" && kind !== "lots")) return { name: "overview" };
+  return { name: "trace", target: { kind: kind === "units" ? "unit" : "lot", id } };
+}
+
+function parseAuditFilter(query: URLSearchParams): AuditFilter {
+  const get = (key: string): string | null => query.get(key)?.trim() || null;
+  return {
+    entityType: get(AUDIT_KEYS.entityType),
+    entityId: get(AUDIT_KEYS.entityId),
+    user: get(AUDIT_KEYS.user),
+    from: get(AUDIT_KEYS.from),
+    to: get(AUDIT_KEYS.to),
+  };
 }
 
 function parseOrders(rawId: string | undefined, rest: string[], query: URLSearchParams): Route {
@@ -145,5 +200,20 @@ export function routeHash(route: Route): string {
       return signInHash(route.returnTo);
     case "terminal":
       return `#/${TERMINAL}`;
+    case "trace":
+      return route.target === null ? `#/${TRACE}` : `#/${TRACE}/${route.target.kind === "unit" ? "units" : "lots"}/${encodeURIComponent(route.target.id)}`;
+    case "lots":
+      return route.id === null ? `#/${LOTS}` : `#/${LOTS}/${encodeURIComponent(route.id)}`;
+    case "users":
+      return `#/${USERS}`;
+    case "audit": {
+      const query = new URLSearchParams();
+      for (const key of Object.keys(AUDIT_KEYS) as (keyof AuditFilter)[]) {
+        const value = route.filter[key];
+        if (value) query.set(AUDIT_KEYS[key], value);
+      }
+      const text = query.toString();
+      return text ? `#/${AUDIT}?${text}` : `#/${AUDIT}`;
+    }
   }
 }

@@ -131,3 +131,18 @@ const PERIOD_MS: Record<FollowUpPeriod, number> = { day: 24 * 3_600_000, week: 7
 export function followUpWindow(period: FollowUpPeriod, nowMs: number): { from: string; to: string } {
   return { from: new Date(nowMs - PERIOD_MS[period]).toISOString(), to: new Date(nowMs).toISOString() };
 }
+
+/** The part an instant falls strictly inside (where a split at that instant would cut), or null. */
+export function partAt<P extends Pick<StopPart, "start" | "end">>(parts: readonly P[], ms: number): P | null {
+  return parts.find((p) => startMs(p.start) < ms && (p.end === null || ms < startMs(p.end))) ?? null;
+}
+
+/**
+ * Whether giving `part` the reason `reasonId` changes what a person chose: the server then needs that change signed
+ * (a reclassification). Choosing the person's reason again changes nothing (the server refuses it as such). A split
+ * always gives the part's second half a new entry: pass null to ask about any change.
+ */
+export function changesPersonsReason(part: Pick<StopPart, "reasonSource" | "reasonId"> | null | undefined, reasonId: string | null): boolean {
+  if (!part || reasonSource(part.reasonSource) !== "manual") return false;
+  return reasonId === null || part.reasonId !== reasonId;
+}
