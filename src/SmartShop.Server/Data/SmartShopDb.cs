@@ -299,6 +299,7 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.AtMs).HasColumnName("at_ms");
             e.Property(x => x.By).HasColumnName("by_user");
             e.HasIndex(x => x.SourceLot).HasDatabaseName("ix_genealogy_source");
+            e.HasIndex(x => new { x.SourceLot, x.TargetId }).HasDatabaseName("ix_genealogy_lot_source").HasFilter("target_kind = 'lot'");
             e.HasIndex(x => new { x.TargetKind, x.TargetId }).HasDatabaseName("ix_genealogy_target");
         });
 

@@ -36,7 +36,7 @@ public static class LotEndpoints
     private static string Word(LotStatus status) => status.ToString().ToLowerInvariant();
 
     private static async Task<Results<Created<LotResponse>, ValidationProblem, ProblemHttpResult>> Receive(
-        ReceiveLotRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+        ReceiveLotRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, WriterQueue writers, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var id = request.Id?.Trim();
@@ -83,6 +83,7 @@ public static class LotEndpoints
             return TypedResults.Problem(title: "Lot exists", detail: $"There is a lot {id} already; a lot code is received once.", statusCode: StatusCodes.Status409Conflict);
         }
 
+        using var turn = await writers.TurnAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = new MaterialLotRow
         {
@@ -115,7 +116,7 @@ public static class LotEndpoints
         TypedResults.Problem(title: "Not found", detail: $"There is no lot '{id}'.", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<Results<Ok<LotResponse>, ValidationProblem, ProblemHttpResult>> SetStatus(
-        string id, LotStatusRequest request, SmartShopDb db, AuditTrail audit, ClaimsPrincipal caller, CancellationToken ct)
+        string id, LotStatusRequest request, SmartShopDb db, AuditTrail audit, WriterQueue writers, ClaimsPrincipal caller, CancellationToken ct)
     {
         var word = request.Status?.Trim().ToLowerInvariant();
         var errors = new Dictionary<string, string[]>();
@@ -148,6 +149,7 @@ public static class LotEndpoints
         var before = ToResponse(lot);
         lot.Status = word!;
         lot.Version++;
+        using var turn = await writers.TurnAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditRecord(caller.UserName(), $"lot.{word}", EntityType, id, new { before.Status }, new { lot.Status }, request.Why!.Trim()), ct);
@@ -156,7 +158,7 @@ public static class LotEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<LotResponse>>, ValidationProblem, ProblemHttpResult>> Split(
-        string id, SplitLotRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+        string id, SplitLotRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, WriterQueue writers, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
     {
         var source = await db.Lots.FirstOrDefaultAsync(l => l.Id == id, ct);
         if (source is null)
@@ -187,11 +189,11 @@ public static class LotEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await WriteDerivedAsync(db, codes, audit, clock, caller, "split", [(source, 0m)], parts.Select(p => (p.Id?.Trim(), p.Quantity!.Value)).ToList(), ct);
+        return await WriteDerivedAsync(db, codes, audit, writers, clock, caller, "split", [(source, 0m)], parts.Select(p => (p.Id?.Trim(), p.Quantity!.Value)).ToList(), ct);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<LotResponse>>, ValidationProblem, ProblemHttpResult>> Merge(
-        MergeLotsRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+        MergeLotsRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, WriterQueue writers, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
     {
         var sources = request.Sources ?? [];
         var errors = CheckParts(sources, "sources", quantityOptional: true);
@@ -246,7 +248,7 @@ public static class LotEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return await WriteDerivedAsync(db, codes, audit, clock, caller, "merge", taken, [(request.Id?.Trim(), taken.Sum(t => t.Item2))], ct);
+        return await WriteDerivedAsync(db, codes, audit, writers, clock, caller, "merge", taken, [(request.Id?.Trim(), taken.Sum(t => t.Item2))], ct);
     }
 
     // Split parts: the new lot's code is optional (generated), its quantity required. Merge sources: the lot's code is
@@ -284,7 +286,7 @@ public static class LotEndpoints
     // New lots from sources (split: one source, several new lots; merge: several sources, one new lot), with their
     // genealogy links and audit entries, in one transaction. A source quantity of 0 means "as the new lots need".
     private static async Task<Results<Ok<IReadOnlyList<LotResponse>>, ValidationProblem, ProblemHttpResult>> WriteDerivedAsync(
-        SmartShopDb db, CodeIssuer codes, AuditTrail audit, TimeProvider clock, ClaimsPrincipal caller, string kind,
+        SmartShopDb db, CodeIssuer codes, AuditTrail audit, WriterQueue writers, TimeProvider clock, ClaimsPrincipal caller, string kind,
         IReadOnlyList<(MaterialLotRow Lot, decimal Quantity)> sources, IReadOnlyList<(string? Id, decimal Quantity)> targets, CancellationToken ct)
     {
         var requested = targets.Where(t => t.Id is not null).Select(t => t.Id!).ToList();
@@ -296,6 +298,7 @@ public static class LotEndpoints
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var by = caller.UserName();
         var first = sources[0].Lot;
+        using var turn = await writers.TurnAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = new List<MaterialLotRow>();
         foreach (var (id, quantity) in targets)

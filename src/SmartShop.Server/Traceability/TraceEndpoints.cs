@@ -104,13 +104,22 @@ public static class TraceEndpoints
         }
 
         var lots = await DownstreamLotsAsync(db, id, ct);
-        var units = db.Units.AsNoTracking()
-            .Where(u => db.GenealogyLinks.Any(l => l.TargetKind == "unit" && l.TargetId == u.Serial && lots.Contains(l.SourceLot)));
-        var count = await units.LongCountAsync(ct);
-        var serials = await units.OrderBy(u => u.Serial).Select(u => u.Serial).Take(Math.Clamp(limit ?? 1000, 1, 100_000)).ToListAsync(ct);
-        var orders = await units.Select(u => u.OrderId).Distinct().OrderBy(o => o).ToListAsync(ct);
-        var cases = await units.Where(u => u.ContainerId != null).Select(u => u.ContainerId!).Distinct().OrderBy(c => c).ToListAsync(ct);
-        var pallets = await db.Containers.AsNoTracking().Where(c => cases.Contains(c.Id) && c.ParentId != null).Select(c => c.ParentId!).Distinct().OrderBy(p => p).ToListAsync(ct);
-        return TypedResults.Ok(new ForwardTraceResponse(id, lots.Where(l => l != id).OrderBy(l => l).ToList(), count, serials, orders, cases, pallets));
+
+        // The units are found from the lots' links (index on source_lot), not by testing every unit for a link: that
+        // shape made SQLite scan all units, 16 s per trace at 1 million units (tests/SmartShop.Trace.Bench/RESULTS.md).
+        // Count, orders, cases and pallets come from one grouped pass: (order, case) pairs are few, units many, and
+        // the cases' pallets are joined in the database (a recall's thousands of cases are no query parameters).
+        var consumers = db.GenealogyLinks.Where(l => l.TargetKind == "unit" && lots.Contains(l.SourceLot)).Select(l => l.TargetId);
+        var units = db.Units.AsNoTracking().Where(u => consumers.Contains(u.Serial));
+        var groups = await (
+            from g in units.GroupBy(u => new { u.OrderId, u.ContainerId }).Select(g => new { g.Key.OrderId, g.Key.ContainerId, Count = g.LongCount() })
+            join c in db.Containers on g.ContainerId equals c.Id into packed
+            from c in packed.DefaultIfEmpty()
+            select new { g.OrderId, g.ContainerId, Pallet = c == null ? null : c.ParentId, g.Count }).ToListAsync(ct);
+        var count = groups.Sum(g => g.Count);
+        var serials = count == 0 ? [] : await units.OrderBy(u => u.Serial).Select(u => u.Serial).Take(Math.Clamp(limit ?? 1000, 1, 100_000)).ToListAsync(ct);
+        static List<string> Sorted(IEnumerable<string?> ids) => [.. ids.OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+        return TypedResults.Ok(new ForwardTraceResponse(id, lots.Where(l => l != id).OrderBy(l => l).ToList(), count, serials,
+            Sorted(groups.Select(g => g.OrderId)), Sorted(groups.Select(g => g.ContainerId)), Sorted(groups.Select(g => g.Pallet))));
     }
 }

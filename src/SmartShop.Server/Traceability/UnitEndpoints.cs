@@ -44,6 +44,8 @@ public static class UnitEndpoints
         SmartShopDb db,
         CodeIssuer codes,
         AuditTrail audit,
+        WriterQueue writers,
+        ResolvedDatabase database,
         PlantCatalog catalog,
         IGrainFactory grains,
         TimeProvider clock,
@@ -97,10 +99,23 @@ public static class UnitEndpoints
             errors["machineId"] = [$"Machine {machineId} is not part of operation {operation.Sequence} ({string.Join(", ", machines)})."];
         }
 
-        // Material verification: every scanned lot, worded for the operator.
+        var processValues = machineId is null || errors.Count > 0 ? null : await ProcessValuesAsync(grains, machineId);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var by = caller.UserName();
+        var lineId = machineId is null ? null : catalog.Plant.LocateMachine(machineId)?.Line.Id;
+        using var turn = await writers.TurnAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // Material verification: every scanned lot, worded for the operator. The lots are read inside the transaction
+        // and held until it ends, so stations consuming from one lot (a line's O-rings) take turns instead of the
+        // later one failing on the lot's version: PostgreSQL locks the rows (in id order, so two units never wait on
+        // each other); on SQLite the transaction (BEGIN IMMEDIATE) holds the database's write lock already.
         var components = request.Components ?? [];
-        var lotIds = components.Select(c => c?.Lot?.Trim()).OfType<string>().ToList();
-        var lots = await db.Lots.Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        var lotIds = components.Select(c => c?.Lot?.Trim()).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+        var lots = await (database.Provider == DatabaseProvider.PostgreSql
+                ? db.Lots.FromSql($"SELECT * FROM material_lot WHERE id = ANY({lotIds}) ORDER BY id FOR UPDATE")
+                : db.Lots.Where(l => lotIds.Contains(l.Id)))
+            .ToDictionaryAsync(l => l.Id, ct);
         var consumed = new List<(MaterialLotRow Lot, decimal Quantity)>();
         for (var i = 0; i < components.Count; i++)
         {
@@ -142,11 +157,6 @@ public static class UnitEndpoints
             return TypedResults.Problem(title: "Serial exists", detail: $"Serial {serial} is recorded already: scan the next part.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        var processValues = machineId is null ? null : await ProcessValuesAsync(grains, machineId);
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var by = caller.UserName();
-        var lineId = machineId is null ? null : catalog.Plant.LocateMachine(machineId)?.Line.Id;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var unit = new ProducedUnitRow
         {
             Serial = serial ?? await codes.SerialAsync(id, spec.Product, lineId, machineId, ct),
@@ -264,7 +274,7 @@ public static class UnitEndpoints
     }
 
     private static async Task<Results<Ok<UnitResponse>, ValidationProblem, ProblemHttpResult>> ChangeQuality(
-        string serial, UnitQualityRequest request, SmartShopDb db, AuditTrail audit, UserAccounts accounts, ClaimsPrincipal caller, CancellationToken ct)
+        string serial, UnitQualityRequest request, SmartShopDb db, AuditTrail audit, WriterQueue writers, UserAccounts accounts, ClaimsPrincipal caller, CancellationToken ct)
     {
         var quality = request.Quality?.Trim().ToLowerInvariant();
         var errors = new Dictionary<string, string[]>();
@@ -314,6 +324,7 @@ public static class UnitEndpoints
         var before = new { unit.Quality, unit.ScrapReason };
         unit.Quality = quality!;
         unit.ScrapReason = quality == "scrap" ? request.ScrapReason!.Trim() : null;
+        using var turn = await writers.TurnAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditRecord(caller.UserName(), unit.Quality == "good" ? "unit.scrap-override" : "unit.scrap", EntityType, serial,
@@ -323,7 +334,7 @@ public static class UnitEndpoints
     }
 
     private static async Task<Results<Created<ContainerResponse>, ValidationProblem, ProblemHttpResult>> Pack(
-        PackRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
+        PackRequest request, SmartShopDb db, CodeIssuer codes, AuditTrail audit, WriterQueue writers, TimeProvider clock, ClaimsPrincipal caller, CancellationToken ct)
     {
         var kind = request.Kind?.Trim().ToLowerInvariant();
         var id = request.Id?.Trim();
@@ -382,6 +393,7 @@ public static class UnitEndpoints
                 return TypedResults.ValidationProblem(errors, title: "Nothing was packed.");
             }
 
+            using var turn = await writers.TurnAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var container = await NewContainerAsync(db, codes, id, "case", clock, caller, ct);
             units.ForEach(u => u.ContainerId = container.Id);
@@ -408,6 +420,7 @@ public static class UnitEndpoints
                 return TypedResults.ValidationProblem(errors, title: "Nothing was packed.");
             }
 
+            using var turn = await writers.TurnAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var pallet = await NewContainerAsync(db, codes, id, "pallet", clock, caller, ct);
             cases.ForEach(c => c.ParentId = pallet.Id);

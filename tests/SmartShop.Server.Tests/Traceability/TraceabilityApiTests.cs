@@ -128,6 +128,36 @@ public sealed class TraceabilityApiTests
         Assert.True((await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify")).GetProperty("intact").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CompleteUnit_StationsSharingLotsAtOnce_EveryUnitRecordedAndLotsExact(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = new SmartShopApp(database);
+        var (admin, supervisor) = await RunningOrderAsync(app);
+        using var _ = admin;
+        using var __ = supervisor;
+
+        // Eight stations scan the line's same two lots at the same moment: each waits for its turn at the lots
+        // instead of being told that another station changed them meanwhile.
+        var stations = Enumerable.Range(0, 8).Select(_ => app.CreateClient()).ToList();
+        var answers = await Task.WhenAll(stations.Select(s => s.PostAsJsonAsync("/api/work-orders/WO-T1/units", new { components = new[] { new { lot = "BAR-A" }, new { lot = "ORING-A" } } })));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        var serials = new List<string>();
+        foreach (var answer in answers)
+        {
+            serials.Add((await Json(answer)).GetProperty("serial").GetString()!);
+            answer.Dispose();
+        }
+
+        stations.ForEach(s => s.Dispose());
+        Assert.Equal(Enumerable.Range(1, 8).Select(n => $"WO-T1-{n:00000}"), serials.Order(StringComparer.Ordinal));
+        Assert.Equal(10m - (8 * 0.25m), (await admin.GetFromJsonAsync<JsonElement>("/api/lots/BAR-A")).GetProperty("remaining").GetDecimal());
+        Assert.Equal(100m - (8 * 2m), (await admin.GetFromJsonAsync<JsonElement>("/api/lots/ORING-A")).GetProperty("remaining").GetDecimal());
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>("/api/audit/verify")).GetProperty("intact").GetBoolean());
+    }
+
     [Fact]
     public async Task ScrapOverride_NeedsQualityAndASignature()
     {
