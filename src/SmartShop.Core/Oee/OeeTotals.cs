@@ -76,16 +76,18 @@ public readonly record struct OeeTotals
     /// <summary>AUPT = AUST + APT.</summary>
     public TimeSpan ProcessingTime => SetupTime + ProductionTime;
 
-    public OeeTotals Add(LedgerInterval interval)
+    public OeeTotals Add(LedgerInterval interval) => Add(LedgerSum.Of(interval));
+
+    /// <summary>Adds intervals summed alike (by the database, for long windows): the same as adding each.</summary>
+    public OeeTotals Add(LedgerSum sum)
     {
-        ArgumentNullException.ThrowIfNull(interval);
-        var d = interval.Duration;
-        if (interval.Element == TimeElement.NotPlanned)
+        var d = sum.Duration;
+        if (sum.Element == TimeElement.NotPlanned)
         {
-            return this with { NotPlanned = NotPlanned + d, ProducedNotPlanned = ProducedNotPlanned + interval.Produced };
+            return this with { NotPlanned = NotPlanned + d, ProducedNotPlanned = ProducedNotPlanned + sum.Produced };
         }
 
-        var t = interval.Element switch
+        var t = sum.Element switch
         {
             TimeElement.PlannedDownTime => this with { PlannedDownTime = PlannedDownTime + d },
             TimeElement.UnitDownTime => this with { UnitDownTime = UnitDownTime + d },
@@ -95,40 +97,36 @@ public readonly record struct OeeTotals
             _ => this with { NoData = NoData + d },
         };
 
-        if (interval.State == Machines.MachineState.Starved)
+        if (sum.State == Machines.MachineState.Starved)
         {
             t = t with { StarvedTime = t.StarvedTime + d };
         }
-        else if (interval.State == Machines.MachineState.Blocked)
+        else if (sum.State == Machines.MachineState.Blocked)
         {
             t = t with { BlockedTime = t.BlockedTime + d };
         }
 
-        if (interval.MicroStop)
+        if (sum.MicroStop)
         {
-            t = t with { MicroStopTime = t.MicroStopTime + d, MicroStops = t.MicroStops + (interval.StopStart ? 1 : 0) };
+            t = t with { MicroStopTime = t.MicroStopTime + d, MicroStops = t.MicroStops + sum.StopStarts };
         }
-        else if (interval.Element == TimeElement.UnitDelayTime && interval.State == Machines.MachineState.Down)
+        else if (sum.Element == TimeElement.UnitDelayTime && sum.State == Machines.MachineState.Down)
         {
-            t = t with { FailureTime = t.FailureTime + d, Failures = t.Failures + (interval.StopStart ? 1 : 0) };
+            t = t with { FailureTime = t.FailureTime + d, Failures = t.Failures + sum.StopStarts };
         }
 
-        if (interval.Element == TimeElement.ProductionTime && interval.OrderId is null)
+        if (sum.Element == TimeElement.ProductionTime && sum.WithoutOrder)
         {
             t = t with { ProductionWithoutOrder = t.ProductionWithoutOrder + d };
         }
 
-        t = t with { Good = t.Good + interval.Good, Scrap = t.Scrap + interval.Scrap };
-        if (interval.IdealCycleTime is { } pru)
+        return t with
         {
-            t = t with { IdealTime = t.IdealTime + (pru * interval.Produced) };
-        }
-        else
-        {
-            t = t with { ProducedWithoutIdealTime = t.ProducedWithoutIdealTime + interval.Produced };
-        }
-
-        return t;
+            Good = t.Good + sum.Good,
+            Scrap = t.Scrap + sum.Scrap,
+            IdealTime = t.IdealTime + sum.IdealTime,
+            ProducedWithoutIdealTime = t.ProducedWithoutIdealTime + sum.ProducedWithoutIdealTime,
+        };
     }
 
     public OeeTotals Add(OeeTotals other)

@@ -315,26 +315,29 @@ public sealed class MachineGrain(
     {
         var now = _tracker.ToMachineTime(clock.GetUtcNow());
         EnterShiftAt(now);
-        var from = now.AddDays(-2); // a shift is never longer: its intervals all start after this
-        var intervals = await store.IntervalsAsync([_machine.Id], from, _tracker.Ledger.OpenSince, cancellationToken);
-        foreach (var interval in intervals.Where(_shift.Contains))
+
+        // Only the shift's own rows: its intervals all start in its window (the ledger splits at calendar boundaries),
+        // and its stops are the ones those intervals belong to, read by key. Reading two days of intervals and every
+        // stop of the machine made each activation cost more with every day of history: a thousand machines starting
+        // on 30 days of it ran past the 30 s grain response timeout (tests/SmartShop.Fleet.Bench/RESULTS.md).
+        var intervals = await store.IntervalsAsync([_machine.Id], _shiftWindowStart, _tracker.Ledger.OpenSince, cancellationToken);
+        var inShift = intervals.Where(_shift.Contains).ToList();
+        foreach (var interval in inShift)
         {
             _shift = _shift.Add(interval);
         }
 
-        var stops = await store.StopsAsync([_machine.Id], from, now, cancellationToken);
-        var classified = await store.ClassifiedStopsAsync(_machine.Id, [.. stops.Select(s => s.StopId)], cancellationToken);
+        var stopIds = inShift.Where(i => i.StopId is not null).Select(i => i.StopId!.Value).ToHashSet();
+        var stops = await store.StopsByIdAsync(_machine.Id, stopIds, cancellationToken);
+        var classified = await store.ClassifiedStopsAsync(_machine.Id, stopIds, cancellationToken);
         foreach (var stop in stops)
         {
             var record = new StopRecord(stop.MachineId, stop.StopId, DateTimeOffset.FromUnixTimeMilliseconds(stop.StartMs),
                 stop.EndMs is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null, (MachineState)stop.State, stop.OrderId, stop.MicroStop);
-            if (intervals.Any(i => i.StopId == stop.StopId && _shift.Contains(i)))
+            _shift = _shift.Track(record, stop.PlcCode);
+            if (classified.Contains(stop.StopId))
             {
-                _shift = _shift.Track(record, stop.PlcCode);
-                if (classified.Contains(stop.StopId))
-                {
-                    _shift = _shift.MarkClassified(stop.StopId);
-                }
+                _shift = _shift.MarkClassified(stop.StopId);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using SmartShop.Core.Oee;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
@@ -42,6 +43,8 @@ public sealed record OeeHistory(string Scope, string Id, DateTimeOffset From, Da
 /// </summary>
 public sealed class OeeQueries(PlantCatalog catalog, LedgerStore store, IGrainFactory grains)
 {
+    private const int GrainCallsAtOnce = 16;
+
     /// <summary>The machines a scope's figure is counted at, or null for an unknown id.</summary>
     public IReadOnlyList<string>? CountedMachines(OeeScope scope, string id)
     {
@@ -69,52 +72,95 @@ public sealed class OeeQueries(PlantCatalog catalog, LedgerStore store, IGrainFa
             return null;
         }
 
-        // The grains first: what they have not written yet, and up to where the database is complete for each.
-        var unsaved = await Task.WhenAll(machines.Select(m => grains.GetGrain<Machines.IMachineGrain>(m).GetUnsaved()));
+        // The grains first: what they have not written yet, and up to where the database is complete for each. A few
+        // at a time: on a cold server each one activates here and reads its recent ledger, and 1,000 asked at once
+        // queued behind each other past the 30 s grain response timeout (the fleet bench).
+        var unsaved = new Machines.UnsavedLedger[machines.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, machines.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = GrainCallsAtOnce, CancellationToken = cancellationToken },
+            async (i, _) => unsaved[i] = await grains.GetGrain<Machines.IMachineGrain>(machines[i]).GetUnsaved());
         var savedThrough = machines.Zip(unsaved, (m, u) => (m, u.SavedThrough)).ToDictionary(x => x.m, x => x.SavedThrough, StringComparer.Ordinal);
-        var intervals = await store.IntervalsAsync(machines, from, to, cancellationToken);
-        intervals.RemoveAll(i => i.End > savedThrough[i.MachineId]); // written after the grain answered: in its unsaved list
+
+        // The stored intervals summed by the database, up to where every machine's are complete; the few after that
+        // (the latest minutes, or a long stop still open) read and kept only where their own machine's are complete:
+        // later ones were written after the grain answered and are in its unsaved list. Adding up 30 days of 1,000
+        // machines (12 million intervals) in the server instead took about two minutes (the fleet bench).
+        var byKey = new Dictionary<GroupKey, OeeTotals>();
+        var everyoneThrough = savedThrough.Count == 0 ? from : savedThrough.Values.Min();
+        foreach (var sum in await store.SumIntervalsAsync(machines, from, to, everyoneThrough, grouping, cancellationToken))
+        {
+            Accumulate(byKey, new GroupKey(sum.Text, sum.Day ?? default), sum.Sum);
+        }
+
+        await foreach (var interval in store.StreamIntervalsAsync(machines, from, to, everyoneThrough, cancellationToken))
+        {
+            if (interval.End <= savedThrough[interval.MachineId])
+            {
+                Accumulate(byKey, KeyOf(interval, grouping), LedgerSum.Of(interval));
+            }
+        }
+
         foreach (var interval in unsaved.SelectMany(u => u.Intervals))
         {
             if (interval.Start < to && interval.End >= from && (interval.End > from || interval.Produced > 0))
             {
-                intervals.Add(LedgerStore.Clip(interval, from, to));
+                var clipped = LedgerStore.Clip(interval, from, to);
+                Accumulate(byKey, KeyOf(clipped, grouping), LedgerSum.Of(clipped));
             }
         }
 
-        var groups = new SortedDictionary<string, (LedgerInterval First, OeeTotals Totals)>(StringComparer.Ordinal);
-        foreach (var interval in intervals)
+        var groups = new SortedDictionary<string, (GroupKey First, OeeTotals Totals)>(StringComparer.Ordinal);
+        foreach (var (groupKey, totals) in byKey)
         {
-            var key = Key(interval, grouping);
-            groups[key] = groups.TryGetValue(key, out var g) ? (g.First, g.Totals.Add(interval)) : (interval, OeeTotals.Empty.Add(interval));
+            // Days of one ISO week share its key: their sums are added.
+            var key = Key(groupKey, grouping);
+            groups[key] = groups.TryGetValue(key, out var g) ? (g.First, g.Totals.Add(totals)) : (groupKey, totals);
         }
 
         if (grouping == OeeGrouping.None && groups.Count == 0)
         {
-            groups[""] = (null!, OeeTotals.Empty);
+            groups[""] = (default, OeeTotals.Empty);
         }
 
         var result = groups.Select(g => Group(g.Key, g.Value.First, g.Value.Totals, grouping)).ToArray();
         return new OeeHistory(scope.ToString().ToLowerInvariant(), id, from, to, grouping.ToString().ToLowerInvariant(), machines, result);
     }
 
-    private static string Key(LedgerInterval i, OeeGrouping grouping) => grouping switch
+    /// <summary>What intervals are grouped by while summing: the fields a group's name is made of (weeks by day).</summary>
+    private readonly record struct GroupKey(string? Text, DateOnly Day);
+
+    private static GroupKey KeyOf(LedgerInterval interval, OeeGrouping grouping) => grouping switch
     {
-        OeeGrouping.Shift => $"{i.ProductionDay:yyyy-MM-dd}/{i.ShiftId}",
-        OeeGrouping.Day => i.ProductionDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        OeeGrouping.Week => $"{ISOWeek.GetYear(i.ProductionDay.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(i.ProductionDay.ToDateTime(TimeOnly.MinValue)):00}",
-        OeeGrouping.Product => i.ProductId ?? "",
-        OeeGrouping.Order => i.OrderId ?? "",
-        OeeGrouping.Machine => i.MachineId,
+        OeeGrouping.Shift => new GroupKey(interval.ShiftId, interval.ProductionDay),
+        OeeGrouping.Day or OeeGrouping.Week => new GroupKey(null, interval.ProductionDay),
+        OeeGrouping.Product => new GroupKey(interval.ProductId, default),
+        OeeGrouping.Order => new GroupKey(interval.OrderId, default),
+        OeeGrouping.Machine => new GroupKey(interval.MachineId, default),
+        _ => default,
+    };
+
+    private static void Accumulate(Dictionary<GroupKey, OeeTotals> groups, GroupKey key, LedgerSum sum)
+    {
+        ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out _);
+        totals = totals.Add(sum);
+    }
+
+    private static string Key(GroupKey k, OeeGrouping grouping) => grouping switch
+    {
+        OeeGrouping.Shift => $"{k.Day:yyyy-MM-dd}/{k.Text}",
+        OeeGrouping.Day => k.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        OeeGrouping.Week => $"{ISOWeek.GetYear(k.Day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(k.Day.ToDateTime(TimeOnly.MinValue)):00}",
+        OeeGrouping.Product or OeeGrouping.Order or OeeGrouping.Machine => k.Text ?? "",
         _ => "",
     };
 
-    private static OeeGroup Group(string key, LedgerInterval? first, OeeTotals totals, OeeGrouping grouping) => new(
+    private static OeeGroup Group(string key, GroupKey first, OeeTotals totals, OeeGrouping grouping) => new(
         key,
-        grouping is OeeGrouping.Shift or OeeGrouping.Day && first is not null ? first.ProductionDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-        grouping == OeeGrouping.Shift ? first?.ShiftId : null,
-        grouping == OeeGrouping.Product ? first?.ProductId : null,
-        grouping == OeeGrouping.Order ? first?.OrderId : null,
-        grouping == OeeGrouping.Machine ? first?.MachineId : null,
+        grouping is OeeGrouping.Shift or OeeGrouping.Day ? first.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        grouping == OeeGrouping.Shift ? first.Text : null,
+        grouping == OeeGrouping.Product ? first.Text : null,
+        grouping == OeeGrouping.Order ? first.Text : null,
+        grouping == OeeGrouping.Machine ? first.Text : null,
         OeeFigure.From(totals));
 }

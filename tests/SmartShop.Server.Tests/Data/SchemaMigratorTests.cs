@@ -124,6 +124,21 @@ public sealed class SchemaMigratorTests
         }
     }
 
+    [Fact]
+    public async Task Migrate_Sqlite_LeavesTheFileInWriteAheadLogMode()
+    {
+        await using var test = await TestDatabase.CreateAsync("sqlite");
+
+        await test.MigrateAsync();
+
+        // Read on a new connection: the mode is recorded in the file, for every connection after it.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(test.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await cmd.ExecuteScalarAsync());
+    }
+
     // Test-authored literal SQL (JSON braces included), run as is on the context's connection.
     private static async Task ExecuteAsync(SmartShopDb db, string sql)
     {
