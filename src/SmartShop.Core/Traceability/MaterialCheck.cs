@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmartShop.Core.Messages;
 using SmartShop.Core.WorkOrders;
 
 namespace SmartShop.Core.Traceability;
@@ -30,22 +31,22 @@ public sealed record LotFacts(string Lot, string Material, LotStatus Status, dec
 public static class MaterialCheck
 {
     /// <summary>The BOM line the lot fills, or the refusal.</summary>
-    public static (BomItem? Item, string? Refusal) Verify(string scanned, LotFacts? lot, WorkOrderSpec order, int? operationSequence, decimal quantity)
+    public static (BomItem? Item, CodedMessage? Refusal) Verify(string scanned, LotFacts? lot, WorkOrderSpec order, int? operationSequence, decimal quantity)
     {
         ArgumentNullException.ThrowIfNull(order);
         if (lot is null)
         {
-            return (null, $"Lot {scanned} is not known. Check the label, or have the lot received first.");
+            return (null, CodedMessage.Of("lot-unknown", $"Lot {scanned} is not known. Check the label, or have the lot received first.", ("lot", scanned)));
         }
 
         switch (lot.Status)
         {
             case LotStatus.Quarantined:
-                return (null, $"Lot {lot.Lot} ({lot.Material}) is in quarantine: do not use it. Put it aside and call quality.");
+                return (null, CodedMessage.Of("lot-quarantined", $"Lot {lot.Lot} ({lot.Material}) is in quarantine: do not use it. Put it aside and call quality.", ("lot", lot.Lot), ("material", lot.Material)));
             case LotStatus.Blocked:
-                return (null, $"Lot {lot.Lot} ({lot.Material}) is blocked by quality: do not use it. Put it aside and call quality.");
+                return (null, CodedMessage.Of("lot-blocked", $"Lot {lot.Lot} ({lot.Material}) is blocked by quality: do not use it. Put it aside and call quality.", ("lot", lot.Lot), ("material", lot.Material)));
             case LotStatus.Consumed:
-                return (null, $"Lot {lot.Lot} ({lot.Material}) is used up. Check the label; the material should be in another lot.");
+                return (null, CodedMessage.Of("lot-consumed", $"Lot {lot.Lot} ({lot.Material}) is used up. Check the label; the material should be in another lot.", ("lot", lot.Lot), ("material", lot.Material)));
         }
 
         var needed = order.Bom.Where(b => b.OperationSequence is null || operationSequence is null || b.OperationSequence == operationSequence).ToList();
@@ -54,22 +55,32 @@ public static class MaterialCheck
         {
             var where = operationSequence is null ? string.Empty : $" at operation {operationSequence}";
             var list = needed.Count == 0 ? "no components" : string.Join(", ", needed.Select(b => b.Material).Distinct());
-            return (null, $"Lot {lot.Lot} is {lot.Material}, which order {order.Id} does not use{where}. It needs: {list}.");
+            return (null, CodedMessage.Of(
+                "lot-not-in-bom",
+                $"Lot {lot.Lot} is {lot.Material}, which order {order.Id} does not use{where}. It needs: {list}.",
+                ("lot", lot.Lot),
+                ("material", lot.Material),
+                ("order", order.Id),
+                ("operation", operationSequence?.ToString(CultureInfo.InvariantCulture) ?? string.Empty),
+                ("needed", string.Join(", ", needed.Select(b => b.Material).Distinct()))));
         }
 
         if (!string.Equals(item.Unit, lot.Unit, StringComparison.OrdinalIgnoreCase))
         {
-            return (null, $"Lot {lot.Lot} is counted in {lot.Unit}, the order's bill of materials in {item.Unit}: ask the supervisor.");
+            return (null, CodedMessage.Of(
+                "lot-unit-mismatch", $"Lot {lot.Lot} is counted in {lot.Unit}, the order's bill of materials in {item.Unit}: ask the supervisor.", ("lot", lot.Lot), ("lotUnit", lot.Unit), ("bomUnit", item.Unit)));
         }
 
         if (quantity <= 0)
         {
-            return (null, "The quantity to consume must be more than zero.");
+            return (null, CodedMessage.Of("quantity-not-positive", "The quantity to consume must be more than zero."));
         }
 
         if (lot.Remaining < quantity)
         {
-            return (null, $"Lot {lot.Lot} has only {lot.Remaining.ToString("0.######", CultureInfo.InvariantCulture)} {lot.Unit} left; it cannot give {quantity.ToString("0.######", CultureInfo.InvariantCulture)}.");
+            var (left, asked) = (lot.Remaining.ToString("0.######", CultureInfo.InvariantCulture), quantity.ToString("0.######", CultureInfo.InvariantCulture));
+            return (null, CodedMessage.Of(
+                "lot-not-enough", $"Lot {lot.Lot} has only {left} {lot.Unit} left; it cannot give {asked}.", ("lot", lot.Lot), ("remaining", left), ("unit", lot.Unit), ("quantity", asked)));
         }
 
         return (item, null);

@@ -20,6 +20,7 @@ public static class DatabaseSetup
             options.DataDirectory ??= configuration["SmartShop:DataDirectory"];
             return Resolve(options);
         });
+        builder.Services.AddSingleton<WriterQueue>();
         builder.Services.AddDbContextFactory<SmartShopDb>((services, db) => Configure(db, services.GetRequiredService<ResolvedDatabase>()));
         builder.Services.AddScoped<SchemaMigrator>();
         builder.Services.AddKeyedSingleton<IGrainStorage, DatabaseGrainStorage>(DatabaseGrainStorage.Name);

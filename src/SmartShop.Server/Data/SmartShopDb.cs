@@ -102,6 +102,7 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.Scrap).HasColumnName("scrap");
             e.HasIndex(x => new { x.MachineId, x.StartMs }).HasDatabaseName("ix_oee_interval_machine_start");
             e.HasIndex(x => new { x.ProductionDay, x.MachineId }).HasDatabaseName("ix_oee_interval_day");
+            e.HasIndex(x => new { x.OrderId, x.MachineId }).HasDatabaseName("ix_oee_interval_order").HasFilter("order_id IS NOT NULL");
         });
 
         modelBuilder.Entity<DowntimeEventRow>(e =>
@@ -249,6 +250,8 @@ public sealed class SmartShopDb(DbContextOptions<SmartShopDb> options) : DbConte
             e.Property(x => x.CreatedBy).HasColumnName("created_by");
             e.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
             e.HasIndex(x => x.Material).HasDatabaseName("ix_material_lot_material");
+            e.HasIndex(x => new { x.CreatedAtMs, x.Id }).HasDatabaseName("ix_material_lot_created");
+            e.HasIndex(x => new { x.Status, x.CreatedAtMs, x.Id }).HasDatabaseName("ix_material_lot_status");
         });
 
         modelBuilder.Entity<ContainerRow>(e =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartShop.Core.Downtime;
 using SmartShop.Core.Machines;
+using SmartShop.Core.Messages;
 using SmartShop.Core.Plant;
 using SmartShop.Grains;
 using SmartShop.Server.Audit;
@@ -208,10 +209,10 @@ internal static class StopReasonEndpoints
             // Changing what a person chose is a reclassification: it needs their electronic signature.
             if (change.OldSource == ReasonSource.Manual)
             {
-                var (signature, signatureErrors) = await signer.SignAsync(cancellationToken);
+                var (signature, refused) = await signer.SignAsync(cancellationToken);
                 if (signature is null)
                 {
-                    return TypedResults.ValidationProblem(signatureErrors!, title: "A reclassification is signed.");
+                    return CodedProblems.Validation(ElectronicSignature.Field, refused!, title: "A reclassification is signed.");
                 }
 
                 change = change with { SignedBy = signature.SignedBy, SignatureMeaning = signature.Meaning };
@@ -345,9 +346,9 @@ internal static class StopReasonEndpoints
     /// <summary>Checks the request's signature once, when a change turns out to need one.</summary>
     private sealed class Signer(SignatureRequest? request, ClaimsPrincipal caller, UserAccounts accounts)
     {
-        private (SignatureRecord? Signature, Dictionary<string, string[]>? Errors)? _result;
+        private (SignatureRecord? Signature, CodedMessage? Refusal)? _result;
 
-        public async Task<(SignatureRecord? Signature, Dictionary<string, string[]>? Errors)> SignAsync(CancellationToken ct) =>
+        public async Task<(SignatureRecord? Signature, CodedMessage? Refusal)> SignAsync(CancellationToken ct) =>
             _result ??= await ElectronicSignature.VerifyAsync(request, "Stop reason reclassified", caller, accounts, ct);
     }
 }

@@ -37,6 +37,7 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(DecodeSlashes);
 
         // The UI's files and the API's documentation are public (the sign-in page is part of the UI); authentication
         // and authorization come after them, so everything else needs a signed-in caller.
@@ -60,6 +61,32 @@ public static class ApiSetup
             .WithTags("Health").AllowAnonymous();
         app.MapHub<PlantHub>("/hubs/plant");
         return app;
+    }
+
+    /// <summary>
+    /// Codes on labels may contain '/' (serials, lots: <see cref="Core.Traceability.Codes"/>), which a client sends in a
+    /// path segment as %2F. The server leaves %2F encoded in the path so that it does not split the segment, and routing
+    /// hands the route value on as it is, still encoded: decoded here, after routing and before the endpoint binds it.
+    /// Only %2F: every other escape was decoded once already, and unescaping the whole value would decode it twice.
+    /// </summary>
+    private static Task DecodeSlashes(HttpContext context, RequestDelegate next)
+    {
+        var values = context.Request.RouteValues;
+        List<string>? encoded = null;
+        foreach (var (key, value) in values)
+        {
+            if (value is string text && text.Contains("%2F", StringComparison.OrdinalIgnoreCase))
+            {
+                (encoded ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in encoded ?? [])
+        {
+            values[key] = ((string)values[key]!).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return next(context);
     }
 
     /// <summary>Client-side routes fall back to the UI's index.html (its files are served by <see cref="UseApi"/>).</summary>

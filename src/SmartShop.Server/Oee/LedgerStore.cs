@@ -18,15 +18,8 @@ public sealed record GroupedLedgerSum(string? Text, DateOnly? Day, LedgerSum Sum
 /// three in one transaction, guarded by the state's version, so after a crash the state and the intervals agree: the
 /// counters restart from the last saved readings, and every unit after them is counted once, by the next reading.
 /// </summary>
-public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, ResolvedDatabase database, TimeProvider clock)
+public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, WriterQueue writers, TimeProvider clock)
 {
-    // SQLite has one writer at a time. Left to contend for its lock, a thousand machine grains saving at once lost to
-    // Microsoft.Data.Sqlite's busy retry, which blocks a pool thread in Thread.Sleep(150) per attempt and is not fair:
-    // saves took up to 28 s, the thread pool starved, and the connector's queue grew without end (1,000 machines,
-    // tests/SmartShop.Fleet.Bench/RESULTS.md). Queued here instead, asynchronously, saves take the lock one after the
-    // other without waiting threads or sleeps. PostgreSQL writes rows concurrently and needs no queue.
-    private readonly SemaphoreSlim? _sqliteWriter = database.Provider == DatabaseProvider.Sqlite ? new(1, 1) : null;
-
     // An interval never spans more than one production day: the ledger splits at every calendar boundary and a
     // calendar's periods lie inside one production day's window (at most 25 h, on the night clocks go back). Bounding
     // start_ms below makes the (machine_id, start_ms) index read only the window: with start_ms < to alone every query
@@ -53,20 +46,10 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, Resolved
         IReadOnlyList<StopUpdate> stops,
         CancellationToken cancellationToken = default)
     {
-        if (_sqliteWriter is null)
-        {
-            return await WriteAsync(machineId, payload, expectedVersion, intervals, stops, cancellationToken);
-        }
-
-        await _sqliteWriter.WaitAsync(cancellationToken);
-        try
-        {
-            return await WriteAsync(machineId, payload, expectedVersion, intervals, stops, cancellationToken);
-        }
-        finally
-        {
-            _sqliteWriter.Release();
-        }
+        // SQLite: in turn with the process's other writers. A thousand machine grains saving at once in SQLite's busy
+        // retry starved the thread pool, saves took up to 28 s and the connector's queue grew without end (the fleet bench).
+        using var turn = await writers.TurnAsync(cancellationToken);
+        return await WriteAsync(machineId, payload, expectedVersion, intervals, stops, cancellationToken);
     }
 
     private async Task<long> WriteAsync(
@@ -215,6 +198,40 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, Resolved
             r.StopStarts, r.Good, r.Scrap, TimeSpan.FromMilliseconds(r.IdealMs), r.ProducedWithoutIdeal)))];
     }
 
+    /// <summary>
+    /// Good and scrap units of the orders per order and machine, summed by the database from the stored intervals of
+    /// the machines in <paramref name="savedThrough"/> that end by the instant given for each (what the machine's grain
+    /// wrote after that is in its unsaved list). One query for any number of orders, on the order index.
+    /// </summary>
+    public async Task<List<OrderUnitsSum>> SumOrderUnitsAsync(
+        IReadOnlyCollection<string> orderIds,
+        IReadOnlyDictionary<string, DateTimeOffset> savedThrough,
+        CancellationToken cancellationToken = default)
+    {
+        if (orderIds.Count == 0 || savedThrough.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new List<object>();
+        string Parameter(object value)
+        {
+            parameters.Add(value);
+            return $"{{{parameters.Count - 1}}}";
+        }
+
+        var orders = string.Join(", ", orderIds.Select(Parameter));
+        var machines = string.Join(" OR ", savedThrough.Select(m => $"(machine_id = {Parameter(m.Key)} AND end_ms <= {Parameter(m.Value.ToUnixTimeMilliseconds())})"));
+        var sql = $"""
+            SELECT order_id AS "OrderId", machine_id AS "MachineId", CAST(SUM(good) AS BIGINT) AS "Good", CAST(SUM(scrap) AS BIGINT) AS "Scrap"
+            FROM oee_interval
+            WHERE order_id IN ({orders}) AND ({machines})
+            GROUP BY order_id, machine_id
+            """;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<OrderUnitsSum>(sql, [.. parameters]).ToListAsync(cancellationToken);
+    }
+
     private sealed class LedgerSumRow
     {
         public string? Text { get; init; }
@@ -342,6 +359,9 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, Resolved
         r.Good,
         r.Scrap);
 }
+
+/// <summary>Good and scrap units of one order counted at one machine (<see cref="LedgerStore.SumOrderUnitsAsync"/>).</summary>
+public sealed record OrderUnitsSum(string OrderId, string MachineId, long Good, long Scrap);
 
 /// <summary>A stop as the ledger reported it, with the PLC's stop-reason code when one was seen during the stop.</summary>
 public sealed record StopUpdate(long StopId, DateTimeOffset Start, DateTimeOffset? End, MachineState State, string? OrderId, bool MicroStop, int? PlcCode);

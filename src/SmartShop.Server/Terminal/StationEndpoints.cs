@@ -164,7 +164,7 @@ public static class StationEndpoints
 
         var queue = candidates.Where(o => o.Status == "released" && o != current).Select(o => new WorkOrderSummaryResponse(
             o.Id, o.Product, o.Quantity, o.Unit, o.DueAtMs is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null, o.Priority, o.Status,
-            o.Operations.OrderBy(op => op.Seq).Select(op => op.MachineId ?? op.LineId!).ToList())).ToList();
+            o.Operations.OrderBy(op => op.Seq).Select(op => op.MachineId ?? op.LineId!).ToList(), null)).ToList();
 
         var andon = await db.AndonCalls.AsNoTracking().Where(c => targets.Contains(c.Station) && c.Status != "closed").OrderBy(c => c.RaisedAtMs).ToListAsync(ct);
         var handover = await db.HandoverNotes.AsNoTracking().Where(n => targets.Contains(n.Station)).OrderByDescending(n => n.WrittenAtMs).Take(5).ToListAsync(ct);

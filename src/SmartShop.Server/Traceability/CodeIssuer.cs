@@ -33,7 +33,6 @@ public static class TraceabilitySetup
         CodeIssuer.Check(section.Get<TraceabilityOptions>() ?? new TraceabilityOptions());
         builder.Services.Configure<TraceabilityOptions>(section);
         builder.Services.AddScoped<CodeIssuer>();
-        builder.Services.AddSingleton<WriterQueue>();
         return builder;
     }
 }

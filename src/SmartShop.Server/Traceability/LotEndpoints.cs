@@ -1,4 +1,8 @@
+using System.Buffers.Text;
+using System.ComponentModel;
+using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartShop.Core.Traceability;
@@ -18,6 +22,8 @@ public static class LotEndpoints
         var lots = app.MapGroup("/api/lots").WithTags("Lots");
         lots.MapPost("/", Receive).RequireAuthorization(Policies.Operate)
             .WithSummary("Receives a lot of material (status released, or quarantined until incoming inspection).");
+        lots.MapGet("/", List)
+            .WithSummary("Lots, newest first, by status (held: quarantined or blocked), material and code; a page at a time, the next one from next.");
         lots.MapGet("/{id}", Get).WithSummary("A lot and what is left of it.");
         lots.MapPost("/{id}/status", SetStatus).RequireAuthorization(Policies.Quality)
             .WithSummary("Quality releases, quarantines or blocks a lot (why is required).");
@@ -111,6 +117,104 @@ public static class LotEndpoints
         await db.Lots.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct) is { } lot
             ? TypedResults.Ok(ToResponse(lot))
             : NotFound(id);
+
+    private static async Task<Results<Ok<LotListResponse>, ValidationProblem>> List(
+        SmartShopDb db,
+        [Description("released, quarantined, blocked or consumed; held is quarantined or blocked. Default: every status.")] string? status,
+        [Description("Only lots of this material code.")] string? material,
+        [Description("Only lots whose code or supplier lot starts with this (letter case ignored).")] string? q,
+        [Description("At most this many lots (1-500, default 100).")] int? limit,
+        [Description("The next of the previous answer: the lots after those.")] string? before,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var word = string.IsNullOrWhiteSpace(status) ? null : status.Trim().ToLowerInvariant();
+        if (word is not (null or "held" or "released" or "quarantined" or "blocked" or "consumed"))
+        {
+            errors["status"] = [$"Unknown status '{status}'; statuses: released, quarantined, blocked, consumed, or held (quarantined or blocked)."];
+        }
+
+        var code = string.IsNullOrWhiteSpace(material) ? null : material.Trim();
+        if (code is not null && !Codes.IsValid(code))
+        {
+            errors["material"] = [Codes.Describe("material code", code)];
+        }
+
+        var prefix = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        if (prefix?.Length > 100)
+        {
+            errors["q"] = ["Search for at most 100 characters."];
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            errors["limit"] = [$"limit {limit} is outside 1-500."];
+        }
+
+        var after = before is null ? null : ReadCursor(before);
+        if (before is not null && after is null)
+        {
+            errors["before"] = [$"'{before}' is not the next of an earlier answer."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = db.Lots.AsNoTracking();
+        if (word == "held")
+        {
+            query = query.Where(l => l.Status == "quarantined" || l.Status == "blocked");
+        }
+        else if (word is not null)
+        {
+            query = query.Where(l => l.Status == word);
+        }
+
+        if (code is not null)
+        {
+            query = query.Where(l => l.Material == code);
+        }
+
+        if (prefix is not null)
+        {
+            var upper = prefix.ToUpperInvariant();
+            query = query.Where(l => l.Id.ToUpper().StartsWith(upper) || (l.SupplierLot != null && l.SupplierLot.ToUpper().StartsWith(upper)));
+        }
+
+        if (after is (var ms, var id))
+        {
+            // The first condition alone is the index's range; the second drops the rows of that millisecond already sent.
+            query = query.Where(l => l.CreatedAtMs <= ms && (l.CreatedAtMs < ms || string.Compare(l.Id, id) < 0));
+        }
+
+        var take = limit ?? 100;
+        var rows = await query.OrderByDescending(l => l.CreatedAtMs).ThenByDescending(l => l.Id).Take(take + 1).ToListAsync(ct);
+        var next = rows.Count > take ? Cursor(rows[take - 1]) : null;
+        return TypedResults.Ok(new LotListResponse(rows.Take(take).Select(ToResponse).ToList(), next));
+    }
+
+    // The paging cursor: the last lot sent, as (created time, code), which is the list's order. Base64url so that
+    // clients pass it on as it is instead of building their own.
+    private static string Cursor(MaterialLotRow lot) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{lot.CreatedAtMs}:{lot.Id}")));
+
+    private static (long CreatedAtMs, string Id)? ReadCursor(string cursor)
+    {
+        if (cursor.Length is 0 or > 200 || !Base64Url.IsValid(cursor))
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0
+            && long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            && Codes.IsValid(text[(colon + 1)..])
+            ? (ms, text[(colon + 1)..])
+            : null;
+    }
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "Not found", detail: $"There is no lot '{id}'.", statusCode: StatusCodes.Status404NotFound);

@@ -29,6 +29,10 @@ public sealed record LotResponse(
     DateTimeOffset CreatedAt,
     string CreatedBy);
 
+/// <summary>A page of lots, newest first.</summary>
+/// <param name="Next">Pass as before to get the page after this one; null on the last page.</param>
+public sealed record LotListResponse(IReadOnlyList<LotResponse> Items, string? Next);
+
 /// <summary>A unit finished at a station.</summary>
 /// <param name="Serial">The serial scanned from the part; generated from the serial pattern when left out.</param>
 /// <param name="OperationSequence">The operation it was made at (default: the order's last).</param>
@@ -65,6 +69,11 @@ public sealed record UnitResponse(
     string? Case,
     string? Pallet,
     IReadOnlyList<ConsumedResponse> Components);
+
+/// <summary>An order's units, newest first, and how many it has.</summary>
+/// <param name="UnitCount">All of the order's units; <paramref name="Units"/> lists the newest ones (limit).</param>
+/// <param name="Other">Units of neither good nor scrap quality.</param>
+public sealed record OrderUnitsResponse(long UnitCount, long Good, long Scrap, long Other, IReadOnlyList<UnitResponse> Units);
 
 /// <summary>How much of a lot went into a unit or a lot, when, where and by whom.</summary>
 public sealed record ConsumedResponse(string Lot, string Material, decimal Quantity, string Unit, DateTimeOffset At, string By, string? MachineId, int? OperationSequence, string Kind);

@@ -2,12 +2,14 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SmartShop.Core.Messages;
 using SmartShop.Core.Traceability;
 using SmartShop.Core.WorkOrders;
 using SmartShop.Grains;
 using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
+using SmartShop.Server.Hosting;
 using SmartShop.Server.Machines;
 using SmartShop.Server.Plant;
 using SmartShop.Server.WorkOrders;
@@ -27,7 +29,7 @@ public static class UnitEndpoints
         app.MapPost("/api/work-orders/{id}/units", Complete).RequireAuthorization(Policies.Operate).WithTags("Traceability")
             .WithSummary("Records a finished unit of a running order: its serial (scanned, or issued from the serial pattern), quality, and the component lots that went into it.");
         app.MapGet("/api/work-orders/{id}/units", ListForOrder).WithTags("Traceability")
-            .WithSummary("The order's units, newest first.");
+            .WithSummary("The order's units, newest first (at most limit: 1-1000, default 100), with how many it has in all and of each quality.");
         var units = app.MapGroup("/api/units").WithTags("Traceability");
         units.MapGet("/{serial}", Get).WithSummary("A unit: order, operation, machine, operator, time, process values, components, case and pallet.");
         units.MapPost("/{serial}/quality", ChangeQuality).RequireAuthorization(Policies.Verdict)
@@ -105,6 +107,13 @@ public static class UnitEndpoints
         var lineId = machineId is null ? null : catalog.Plant.LocateMachine(machineId)?.Line.Id;
         using var turn = await writers.TurnAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            // The order's completions take turns from here, first come first served: they all need the order's serial
+            // counter row later, and waiters for a row lock are not served in order (a newcomer can take the row
+            // between a commit and the wake-up of the one queued longest), which gave 16 stations a p99 of 1.7 s.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"unit.complete:" + id}, 0))", ct);
+        }
 
         // Material verification: every scanned lot, worded for the operator. The lots are read inside the transaction
         // and held until it ends, so stations consuming from one lot (a line's O-rings) take turns instead of the
@@ -117,19 +126,20 @@ public static class UnitEndpoints
                 : db.Lots.Where(l => lotIds.Contains(l.Id)))
             .ToDictionaryAsync(l => l.Id, ct);
         var consumed = new List<(MaterialLotRow Lot, decimal Quantity)>();
+        var refusals = new Dictionary<string, CodedProblems.MessageCode[]>();
         for (var i = 0; i < components.Count; i++)
         {
             var at = $"components[{i}]";
             var lotId = components[i]?.Lot?.Trim();
             if (lotId is null)
             {
-                errors[$"{at}.lot"] = ["Scan the lot's label."];
+                errors.Add(refusals, $"{at}.lot", CodedMessage.Of("lot-missing", "Scan the lot's label."));
                 continue;
             }
 
             if (consumed.Any(c => c.Lot.Id == lotId))
             {
-                errors[$"{at}.lot"] = [$"Lot {lotId} is scanned twice for this unit."];
+                errors.Add(refusals, $"{at}.lot", CodedMessage.Of("lot-twice", $"Lot {lotId} is scanned twice for this unit.", ("lot", lotId)));
                 continue;
             }
 
@@ -140,7 +150,7 @@ public static class UnitEndpoints
             var (_, refusal) = MaterialCheck.Verify(lotId, facts, spec, operation?.Sequence, quantity);
             if (refusal is not null)
             {
-                errors[$"{at}.lot"] = [refusal];
+                errors.Add(refusals, $"{at}.lot", refusal);
                 continue;
             }
 
@@ -149,7 +159,7 @@ public static class UnitEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The unit was not recorded.");
+            return CodedProblems.Validation(errors, refusals, title: "The unit was not recorded.");
         }
 
         if (serial is not null && await db.Units.AnyAsync(u => u.Serial == serial, ct))
@@ -171,12 +181,13 @@ public static class UnitEndpoints
             ProcessValues = processValues,
         };
         db.Units.Add(unit);
+        var links = new List<GenealogyLinkRow>(consumed.Count);
         foreach (var (lot, quantity) in consumed)
         {
             lot.Remaining -= quantity;
             lot.Status = lot.Remaining == 0 ? "consumed" : lot.Status;
             lot.Version++;
-            db.GenealogyLinks.Add(new GenealogyLinkRow
+            links.Add(new GenealogyLinkRow
             {
                 Kind = "consume",
                 SourceLot = lot.Id,
@@ -192,6 +203,7 @@ public static class UnitEndpoints
             });
         }
 
+        db.GenealogyLinks.AddRange(links);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -205,7 +217,9 @@ public static class UnitEndpoints
             return TypedResults.Problem(title: "Serial exists", detail: $"Serial {serial} was recorded at the same moment by another station.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        var response = await LoadAsync(db, unit.Serial, ct);
+        // The answer and the audit entry are what this transaction wrote (a new unit is in no container yet): reading
+        // them back cost three round trips while the order's serial counter and the lots were held.
+        var response = ToResponse(unit, null, links, consumed.ToDictionary(c => c.Lot.Id, c => c.Lot.Material, StringComparer.Ordinal));
         await audit.AppendAsync(new AuditRecord(by, "unit.complete", EntityType, unit.Serial, null, response), ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/units/{unit.Serial}", response!);
@@ -238,7 +252,11 @@ public static class UnitEndpoints
         var links = await db.GenealogyLinks.AsNoTracking().Where(l => l.TargetKind == "unit" && l.TargetId == serial).OrderBy(l => l.Id).ToListAsync(ct);
         var lotIds = links.Select(l => l.SourceLot).ToList();
         var materials = await db.Lots.AsNoTracking().Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Material, ct);
-        return new UnitResponse(
+        return ToResponse(unit, container, links, materials);
+    }
+
+    private static UnitResponse ToResponse(ProducedUnitRow unit, ContainerRow? container, IEnumerable<GenealogyLinkRow> links, IReadOnlyDictionary<string, string> materials) =>
+        new(
             unit.Serial,
             unit.OrderId,
             unit.Product,
@@ -253,24 +271,33 @@ public static class UnitEndpoints
             container?.Kind == "case" ? container.ParentId : container?.Id,
             links.Select(l => new ConsumedResponse(l.SourceLot, materials.GetValueOrDefault(l.SourceLot, "?"), l.Quantity, l.Unit,
                 DateTimeOffset.FromUnixTimeMilliseconds(l.AtMs), l.By, l.MachineId, l.OperationSeq, l.Kind)).ToList());
-    }
 
     private static async Task<Results<Ok<UnitResponse>, ProblemHttpResult>> Get(string serial, SmartShopDb db, CancellationToken ct) =>
         await LoadAsync(db, serial, ct) is { } unit
             ? TypedResults.Ok(unit)
             : TypedResults.Problem(title: "Not found", detail: $"There is no unit with serial '{serial}'.", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<Ok<IReadOnlyList<UnitResponse>>> ListForOrder(string id, SmartShopDb db, int? limit, CancellationToken ct)
+    private static async Task<Ok<OrderUnitsResponse>> ListForOrder(string id, SmartShopDb db, int? limit, CancellationToken ct)
     {
-        var serials = await db.Units.AsNoTracking().Where(u => u.OrderId == id).OrderByDescending(u => u.ProducedAtMs).ThenByDescending(u => u.Serial)
-            .Select(u => u.Serial).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
-        var units = new List<UnitResponse>();
-        foreach (var serial in serials)
-        {
-            units.Add((await LoadAsync(db, serial, ct))!);
-        }
+        // The page in four queries, whatever its size: the units, their cases, their components and those lots' materials.
+        var rows = await db.Units.AsNoTracking().Where(u => u.OrderId == id).OrderByDescending(u => u.ProducedAtMs).ThenByDescending(u => u.Serial)
+            .Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
+        var serials = rows.Select(u => u.Serial).ToList();
+        var containerIds = rows.Select(u => u.ContainerId).OfType<string>().Distinct().ToList();
+        var containers = await db.Containers.AsNoTracking().Where(c => containerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var links = (await db.GenealogyLinks.AsNoTracking().Where(l => l.TargetKind == "unit" && serials.Contains(l.TargetId)).OrderBy(l => l.Id).ToListAsync(ct))
+            .ToLookup(l => l.TargetId, StringComparer.Ordinal);
+        var lotIds = links.SelectMany(g => g).Select(l => l.SourceLot).Distinct().ToList();
+        var materials = await db.Lots.AsNoTracking().Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Material, ct);
+        var units = rows.Select(u => ToResponse(u, u.ContainerId is null ? null : containers.GetValueOrDefault(u.ContainerId), links[u.Serial], materials)).ToList();
 
-        return TypedResults.Ok<IReadOnlyList<UnitResponse>>(units);
+        // Counted after the page is read: units are only ever added, so the count is never below the units listed.
+        var counts = await db.Units.AsNoTracking().Where(u => u.OrderId == id)
+            .GroupBy(u => u.Quality).Select(g => new { Quality = g.Key, Count = g.LongCount() }).ToListAsync(ct);
+        var total = counts.Sum(c => c.Count);
+        var good = counts.Where(c => c.Quality == "good").Sum(c => c.Count);
+        var scrap = counts.Where(c => c.Quality == "scrap").Sum(c => c.Count);
+        return TypedResults.Ok(new OrderUnitsResponse(total, good, scrap, total - good - scrap, units));
     }
 
     private static async Task<Results<Ok<UnitResponse>, ValidationProblem, ProblemHttpResult>> ChangeQuality(
@@ -312,10 +339,10 @@ public static class UnitEndpoints
                 return TypedResults.Problem(title: "Not allowed", detail: $"A scrap override needs one of the roles {string.Join(", ", Policies.RolesOf(Policies.Quality))}.", statusCode: StatusCodes.Status403Forbidden);
             }
 
-            var (signed, signatureErrors) = await ElectronicSignature.VerifyAsync(request.Signature, "Scrap overridden: unit accepted as good", caller, accounts, ct);
+            var (signed, refused) = await ElectronicSignature.VerifyAsync(request.Signature, "Scrap overridden: unit accepted as good", caller, accounts, ct);
             if (signed is null)
             {
-                return TypedResults.ValidationProblem(signatureErrors!);
+                return CodedProblems.Validation(ElectronicSignature.Field, refused!);
             }
 
             signature = signed;

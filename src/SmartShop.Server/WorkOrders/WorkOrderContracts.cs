@@ -61,6 +61,7 @@ public sealed record WorkOrderResponse(
     WorkOrderProgress? Progress);
 
 /// <summary>A row of a list: enough to pick an order.</summary>
+/// <param name="Progress">Units counted at the order's output, as its own page counts them; null before it is released (and in a station's queue).</param>
 public sealed record WorkOrderSummaryResponse(
     string Id,
     string Product,
@@ -69,7 +70,13 @@ public sealed record WorkOrderSummaryResponse(
     DateTimeOffset? DueAt,
     int Priority,
     string Status,
-    IReadOnlyList<string> Targets);
+    IReadOnlyList<string> Targets,
+    WorkOrderCountsResponse? Progress);
+
+/// <param name="Good">Good units counted at the order's output machines (the last operation's).</param>
+/// <param name="Remaining">Good units still wanted of the quantity (never below 0).</param>
+/// <param name="Percent">Good units of the quantity, 0-100.</param>
+public sealed record WorkOrderCountsResponse(long Good, long Scrap, decimal Remaining, double Percent);
 
 /// <param name="Created">Order numbers created by the import, in file order.</param>
 /// <param name="Unchanged">Order numbers that existed with the same content (an import sent twice changes nothing).</param>

@@ -7,6 +7,7 @@ using SmartShop.Grains;
 using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
 using SmartShop.Server.Data;
+using SmartShop.Server.Hosting;
 using SmartShop.Server.Plant;
 
 namespace SmartShop.Server.WorkOrders;
@@ -16,6 +17,7 @@ public static class WorkOrderEndpoints
     public static WebApplicationBuilder AddWorkOrders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<WorkOrderStore>();
+        builder.Services.AddSingleton<WorkOrderOutput>();
         builder.Services.AddOptions<WorkOrderOptions>().Bind(builder.Configuration.GetSection(WorkOrderOptions.Section));
         builder.Services.AddHostedService<WorkOrderFollower>();
         return builder;
@@ -29,7 +31,7 @@ public static class WorkOrderEndpoints
         orders.MapPost("/import", WorkOrderImport.Import).RequireAuthorization(Policies.Plan).DisableAntiforgery()
             .WithSummary("Imports orders from a CSV (text/csv) or JSON (application/json, an array) file: all or nothing; a bad row rejects the file with the row and the reason.");
         orders.MapGet("/", List)
-            .WithSummary("Orders, most urgent first, filtered by status and line or machine.");
+            .WithSummary("Orders, most urgent first, filtered by status and line or machine, each with its progress once released.");
         orders.MapGet("/{id}", Get)
             .WithSummary("An order with its operations, bill of materials, allowed actions and history (with signatures).");
         foreach (var action in Enum.GetValues<WorkOrderAction>())
@@ -117,6 +119,7 @@ public static class WorkOrderEndpoints
         [Description("Only orders with an operation on this machine or its line.")] string? machineId,
         [Description("At most this many (1-1000, default 200).")] int? limit,
         PlantCatalog catalog,
+        WorkOrderOutput output,
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -182,15 +185,30 @@ public static class WorkOrderEndpoints
         }
 
         var rows = await query.OrderBy(o => o.Priority).ThenBy(o => o.DueAtMs == null).ThenBy(o => o.DueAtMs).ThenBy(o => o.Id).Take(limit ?? 200).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<WorkOrderSummaryResponse>>(rows.Select(o => new WorkOrderSummaryResponse(
-            o.Id,
-            o.Product,
-            o.Quantity,
-            o.Unit,
-            o.DueAtMs is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
-            o.Priority,
-            o.Status,
-            o.Operations.OrderBy(op => op.Seq).Select(op => op.MachineId ?? op.LineId!).ToList())).ToList());
+
+        // Counted as the order's own page counts it (its grain), for the whole page at once; an order that was never
+        // released has made nothing (one cancelled before release shows 0, as its page does).
+        var counted = await output.CountAsync(
+            rows.Where(o => o.ReleasedAtMs is not null).Select(o =>
+            {
+                var last = o.Operations.MaxBy(op => op.Seq)!;
+                return new OrderOutputs(o.Id, WorkOrderOutput.OutputMachines(last.LineId, last.MachineId, catalog.Plant));
+            }).ToList(),
+            ct);
+        return TypedResults.Ok<IReadOnlyList<WorkOrderSummaryResponse>>(rows.Select(o =>
+        {
+            var progress = WorkOrderStore.Status(o) == WorkOrderStatus.Created ? (OutputCount?)null : counted.GetValueOrDefault(o.Id);
+            return new WorkOrderSummaryResponse(
+                o.Id,
+                o.Product,
+                o.Quantity,
+                o.Unit,
+                o.DueAtMs is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
+                o.Priority,
+                o.Status,
+                o.Operations.OrderBy(op => op.Seq).Select(op => op.MachineId ?? op.LineId!).ToList(),
+                progress is { } p ? new WorkOrderCountsResponse(p.Good, p.Scrap, p.Remaining(o.Quantity), p.Percent(o.Quantity)) : null);
+        }).ToList());
     }
 
     private static async Task<Results<Ok<WorkOrderResponse>, ValidationProblem, ProblemHttpResult>> Apply(
@@ -241,10 +259,10 @@ public static class WorkOrderEndpoints
         SignatureRecord? signature = null;
         if (SignatureMeaning(action) is { } meaning)
         {
-            var (signed, errors) = await ElectronicSignature.VerifyAsync(request?.Signature, meaning, caller, accounts, ct);
+            var (signed, refused) = await ElectronicSignature.VerifyAsync(request?.Signature, meaning, caller, accounts, ct);
             if (signed is null)
             {
-                return TypedResults.ValidationProblem(errors!);
+                return CodedProblems.Validation(ElectronicSignature.Field, refused!);
             }
 
             signature = signed;

@@ -4,7 +4,6 @@ using SmartShop.Core.Machines;
 using SmartShop.Core.WorkOrders;
 using SmartShop.Grains;
 using SmartShop.Server.Machines;
-using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
 
 namespace SmartShop.Server.WorkOrders;
@@ -54,7 +53,7 @@ public sealed class WorkOrderOptions
 public sealed class WorkOrderGrain(
     IMachineJobs jobs,
     PlantCatalog catalog,
-    OeeQueries oee,
+    WorkOrderOutput output,
     IServiceScopeFactory scopes,
     IOptions<WorkOrderOptions> options,
     ILogger<WorkOrderGrain> logger,
@@ -149,34 +148,14 @@ public sealed class WorkOrderGrain(
         }
     }
 
-    /// <summary>
-    /// Units for the order at its output: the machines of the last operation (the machine it names, or the last machine
-    /// of its line in plant order, where finished units leave the line), counted from the OEE ledger by order.
-    /// </summary>
+    /// <summary>Units for the order at its output machines (<see cref="WorkOrderOutput"/>, as the list counts them) and where it runs now.</summary>
     private async Task<WorkOrderProgress> MeasureAsync(WorkOrderSpec spec, long? releasedAtMs)
     {
-        var outputs = OutputMachines(spec);
-        long good = 0, scrap = 0;
-        if (releasedAtMs is { } released)
-        {
-            // The ledger is on each machine's clock (a PLC's may run ahead or behind, or accelerated in plc-sim); the
-            // order number picks the units, so the window only has to be wide enough.
-            var from = DateTimeOffset.FromUnixTimeMilliseconds(released).AddDays(-1);
-            foreach (var machineId in outputs)
-            {
-                var machineNow = await GrainFactory.GetGrain<IMachineGrain>(machineId).GetMachineTime();
-                var to = (machineNow > clock.GetUtcNow() ? machineNow : clock.GetUtcNow()).AddMinutes(1);
-                var history = await oee.HistoryAsync(OeeScope.Machine, machineId, from, to, OeeGrouping.Order, CancellationToken.None);
-                foreach (var group in history?.Groups ?? [])
-                {
-                    if (group.OrderId == spec.Id)
-                    {
-                        good += group.Figure.Quantities.Good;
-                        scrap += group.Figure.Quantities.Scrap;
-                    }
-                }
-            }
-        }
+        var last = spec.Operations[^1];
+        var outputs = WorkOrderOutput.OutputMachines(last.LineId, last.MachineId, catalog.Plant);
+        var counted = releasedAtMs is null
+            ? default
+            : (await output.CountAsync([new OrderOutputs(spec.Id, outputs)], CancellationToken.None))[spec.Id];
 
         var running = new List<string>();
         foreach (var machineId in Machines(spec))
@@ -188,19 +167,11 @@ public sealed class WorkOrderGrain(
             }
         }
 
-        var remaining = Math.Max(0, spec.Quantity - good);
-        var percent = spec.Quantity == 0 ? 0 : Math.Min(100, (double)(good / spec.Quantity) * 100);
-        return new WorkOrderProgress(good, scrap, spec.Quantity, remaining, percent, outputs, running, _lastDispatch);
+        return new WorkOrderProgress(counted.Good, counted.Scrap, spec.Quantity, counted.Remaining(spec.Quantity), counted.Percent(spec.Quantity), outputs, running, _lastDispatch);
     }
 
     private IReadOnlyList<string> Machines(WorkOrderSpec spec) =>
         spec.Operations.SelectMany(o => WorkOrderSpec.MachinesOf(o, catalog.Plant)).Select(m => m.Id).Distinct(StringComparer.Ordinal).ToList();
-
-    private IReadOnlyList<string> OutputMachines(WorkOrderSpec spec)
-    {
-        var last = spec.Operations[^1];
-        return last.MachineId is { } machine ? [machine] : [catalog.Plant.FindLine(last.LineId!)!.AllMachines.Last().Id];
-    }
 }
 
 /// <summary>Every <see cref="WorkOrderOptions.FollowInterval"/>, has each order on the shop floor look at its machines.</summary>

@@ -80,6 +80,33 @@ test("unitPlace_MachineOrLineStation_OperationThere", () => {
   });
 });
 
+test("unitRefusal_CodesSent_SaidInTheOperatorsLanguageWhereKnownServerTextOtherwise", () => {
+  const problem = problemFromResponse(
+    400,
+    "Bad Request",
+    JSON.stringify({
+      title: "The unit was not recorded.",
+      status: 400,
+      errors: {
+        "components[0].lot": ["Lot ORING-Q (ORING-20) is in quarantine: do not use it. Put it aside and call quality."],
+        "components[1].lot": ["Something new the screen has no words for."],
+      },
+      codes: {
+        "components[0].lot": [{ code: "lot-quarantined", args: { lot: "ORING-Q", material: "ORING-20" } }],
+        "components[1].lot": [{ code: "lot-from-the-future", args: {} }],
+      },
+    }),
+  );
+  const say = (c: { code: string; args: Record<string, string> }): string | null =>
+    c.code === "lot-quarantined" ? `批次 ${c.args.lot}（${c.args.material}）处于隔离状态` : null;
+  const refusal = unitRefusal(problem, ["ORING-Q", "BAR-A"], say);
+  assert.deepEqual(refusal.lots, [
+    { lot: "ORING-Q", messages: ["批次 ORING-Q（ORING-20）处于隔离状态"] },
+    { lot: "BAR-A", messages: ["Something new the screen has no words for."] },
+  ]);
+  assert.deepEqual(refusal.kept, []);
+});
+
 test("unitRefusal_QuarantinedLot_NamedWithItsMessageGoodLotsKept", () => {
   const problem = problemFromResponse(
     400,

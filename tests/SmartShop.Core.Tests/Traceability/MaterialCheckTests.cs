@@ -26,7 +26,10 @@ public sealed class MaterialCheckTests
     {
         var (_, refusal) = MaterialCheck.Verify("LOT-1", Lot("SPRING"), Order, 10, 2);
 
-        Assert.Equal("Lot LOT-1 is SPRING, which order WO-1 does not use at operation 10. It needs: BODY, GREASE.", refusal);
+        Assert.Equal("Lot LOT-1 is SPRING, which order WO-1 does not use at operation 10. It needs: BODY, GREASE.", refusal?.Message);
+        // The code and values a screen says it with in the operator's language.
+        Assert.Equal("lot-not-in-bom", refusal!.Code);
+        Assert.Equal(("LOT-1", "SPRING", "WO-1", "10", "BODY, GREASE"), (refusal.Args["lot"], refusal.Args["material"], refusal.Args["order"], refusal.Args["operation"], refusal.Args["needed"]));
     }
 
     [Theory]
@@ -35,14 +38,14 @@ public sealed class MaterialCheckTests
     [InlineData(LotStatus.Consumed, "Lot LOT-1 (BODY) is used up. Check the label; the material should be in another lot.")]
     public void Verify_LotNotReleased_TellsTheOperatorWhatToDo(LotStatus status, string expected)
     {
-        Assert.Equal(expected, MaterialCheck.Verify("LOT-1", Lot("BODY", status), Order, 10, 1).Refusal);
+        Assert.Equal(expected, MaterialCheck.Verify("LOT-1", Lot("BODY", status), Order, 10, 1).Refusal?.Message);
     }
 
     [Fact]
     public void Verify_UnknownShortOrOtherUnit_AreRefused()
     {
-        Assert.Equal("Lot X-9 is not known. Check the label, or have the lot received first.", MaterialCheck.Verify("X-9", null, Order, 10, 1).Refusal);
-        Assert.Equal("Lot LOT-1 has only 0.4 g left; it cannot give 0.5.", MaterialCheck.Verify("LOT-1", Lot("GREASE", remaining: 0.4m, unit: "g"), Order, 10, 0.5m).Refusal);
+        Assert.Equal("Lot X-9 is not known. Check the label, or have the lot received first.", MaterialCheck.Verify("X-9", null, Order, 10, 1).Refusal?.Message);
+        Assert.Equal("Lot LOT-1 has only 0.4 g left; it cannot give 0.5.", MaterialCheck.Verify("LOT-1", Lot("GREASE", remaining: 0.4m, unit: "g"), Order, 10, 0.5m).Refusal?.Message);
         Assert.StartsWith("Lot LOT-1 is counted in kg, the order's bill of materials in g", MaterialCheck.Verify("LOT-1", Lot("GREASE", unit: "kg"), Order, 10, 0.5m).Refusal, StringComparison.Ordinal);
     }
 }

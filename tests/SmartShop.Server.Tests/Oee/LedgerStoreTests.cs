@@ -1,6 +1,7 @@
 using SmartShop.Core.Machines;
 using SmartShop.Core.Oee;
 using SmartShop.Core.Shifts;
+using SmartShop.Server.Data;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Tests.Infrastructure;
 using SmartShop.Testing;
@@ -148,7 +149,7 @@ public sealed class LedgerStoreTests
         _ => (null, null),
     };
 
-    private static LedgerStore Store(TestDatabase test) => new(test.Factory(), test.Database, new FakeTimeProvider(Day0));
+    private static LedgerStore Store(TestDatabase test) => new(test.Factory(), new WriterQueue(test.Database), new FakeTimeProvider(Day0));
 
     private static List<LedgerInterval> Order(IEnumerable<LedgerInterval> intervals) =>
         [.. intervals.OrderBy(i => i.MachineId, StringComparer.Ordinal).ThenBy(i => i.Start)];

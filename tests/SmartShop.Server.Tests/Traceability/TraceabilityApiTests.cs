@@ -70,8 +70,13 @@ public sealed class TraceabilityApiTests
         // Material verification: a quarantined lot and a lot of another material are refused in the operator's words.
         using var refused = await admin.PostAsJsonAsync("/api/work-orders/WO-T1/units", new { components = new[] { new { lot = "BAR-A" }, new { lot = "ORING-Q" }, new { lot = "SCREW-1" }, new { lot = "NOPE-9" } } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var errors = (await Json(refused)).GetProperty("errors");
+        var refusal = await Json(refused);
+        var errors = refusal.GetProperty("errors");
         Assert.Equal("Lot ORING-Q (ORING-20) is in quarantine: do not use it. Put it aside and call quality.", errors.GetProperty("components[1].lot")[0].GetString());
+        // The same refusal as a code with its values, for the terminal to say in the operator's language.
+        var code = refusal.GetProperty("codes").GetProperty("components[1].lot")[0];
+        Assert.Equal(("lot-quarantined", "ORING-Q", "ORING-20"), (code.GetProperty("code").GetString(), code.GetProperty("args").GetProperty("lot").GetString(), code.GetProperty("args").GetProperty("material").GetString()));
+        Assert.Equal("lot-unknown", refusal.GetProperty("codes").GetProperty("components[3].lot")[0].GetProperty("code").GetString());
         Assert.Equal("Lot SCREW-1 is SCREW-5, which order WO-T1 does not use at operation 10. It needs: BAR-20, ORING-20.", errors.GetProperty("components[2].lot")[0].GetString());
         Assert.Equal("Lot NOPE-9 is not known. Check the label, or have the lot received first.", errors.GetProperty("components[3].lot")[0].GetString());
         Assert.Equal(10m, (await admin.GetFromJsonAsync<JsonElement>("/api/lots/BAR-A")).GetProperty("remaining").GetDecimal());

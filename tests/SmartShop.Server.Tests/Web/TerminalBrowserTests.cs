@@ -77,7 +77,7 @@ public sealed class TerminalBrowserTests
         await Expect(refused).ToBeVisibleAsync();
         await Expect(refused.GetByTestId("unit-refused-lot-ORING-Q")).ToContainTextAsync("Lot ORING-Q (ORING-20) is in quarantine: do not use it.");
         await Expect(page.GetByTestId("unit-lots")).ToHaveAttributeAsync("data-lots", "BAR-A");
-        Assert.Equal("[]", await session.Http.GetStringAsync("/api/work-orders/WO-9001/units"));
+        Assert.Equal(0, (await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9001/units")).GetProperty("unitCount").GetInt64());
 
         // Scanning a good lot instead (the focus is still on the button tapped last: the scan's Enter does not press it).
         await ScanAsync(page, "ORING-A");
@@ -91,7 +91,7 @@ public sealed class TerminalBrowserTests
         Assert.Equal("l1-lathe", unit.GetProperty("machineId").GetString());
         Assert.Equal("good", unit.GetProperty("quality").GetString());
         Assert.Equal(["BAR-A", "ORING-A"], unit.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("lot").GetString()!).ToArray());
-        Assert.Single((await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9001/units")).EnumerateArray());
+        Assert.Single((await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9001/units")).GetProperty("units").EnumerateArray());
 
         // Andon: call maintenance with a note, take the call, close it with what was done.
         await page.GetByTestId("andon-call-maintenance").ClickAsync();
@@ -125,7 +125,7 @@ public sealed class TerminalBrowserTests
     {
         await using var session = await WebSession.StartAsync(PlantCalendarTestFiles.DemoAroundTheClock(), Settings);
         await OperatorAsync(session);
-        using var supervisor = await ReleasedOrderAsync(session, "WO-9002", lots: [("BAR-B", "BAR-20", "released"), ("ORING-B", "ORING-20", "released")]);
+        using var supervisor = await ReleasedOrderAsync(session, "WO-9002", lots: [("BAR-B", "BAR-20", "released"), ("ORING-B", "ORING-20", "released"), ("ORING-QB", "ORING-20", "quarantined")]);
         Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsJsonAsync("/api/work-orders/WO-9002/start", new { })).StatusCode);
         var page = await session.NewPageAsync("zh-CN");
         await page.GotoAsync(session.BaseUrl + "#/terminal");
@@ -145,6 +145,12 @@ public sealed class TerminalBrowserTests
         await Expect(order).ToHaveAttributeAsync("data-status", "running");
         await page.GetByTestId("unit-purpose-lot").ClickAsync();
         await ScanAsync(page, "BAR-B");
+
+        // A quarantined lot is refused in the operator's language (the server's code, said in Chinese); the good lot stays.
+        await ScanAsync(page, "ORING-QB");
+        await page.GetByTestId("unit-good").ClickAsync();
+        await Expect(page.GetByTestId("unit-refused-lot-ORING-QB")).ToContainTextAsync("批次 ORING-QB（ORING-20）处于隔离状态：不得使用。");
+        await Expect(page.GetByTestId("unit-lots")).ToHaveAttributeAsync("data-count", "1");
         await ScanAsync(page, "ORING-B");
         await Expect(page.GetByTestId("unit-lots")).ToHaveAttributeAsync("data-count", "2");
 
@@ -160,7 +166,7 @@ public sealed class TerminalBrowserTests
         await Expect(page.GetByTestId("station-stale")).ToBeVisibleAsync();
         var stored = await page.EvaluateAsync<string>("localStorage.getItem('smartshop.terminal.outbox')");
         Assert.Equal(2, JsonDocument.Parse(stored).RootElement.GetProperty("pending").GetArrayLength());
-        Assert.Equal("[]", await session.Http.GetStringAsync("/api/work-orders/WO-9002/units"));
+        Assert.Equal(0, (await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9002/units")).GetProperty("unitCount").GetInt64());
 
         // Back online: both are sent, the unit before the pause, each once.
         await page.Context.SetOfflineAsync(false);
@@ -169,7 +175,7 @@ public sealed class TerminalBrowserTests
         await Expect(page.GetByTestId("terminal-recorded")).ToHaveAttributeAsync("data-good", "1");
         await Expect(page.GetByTestId("terminal-refused")).ToHaveCountAsync(0);
 
-        var unit = Assert.Single((await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9002/units")).EnumerateArray());
+        var unit = Assert.Single((await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9002/units")).GetProperty("units").EnumerateArray());
         Assert.Equal("wang.wei", unit.GetProperty("operator").GetString());
         Assert.Equal(["BAR-B", "ORING-B"], unit.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("lot").GetString()!).ToArray());
         var saved = await session.Http.GetFromJsonAsync<JsonElement>("/api/work-orders/WO-9002");

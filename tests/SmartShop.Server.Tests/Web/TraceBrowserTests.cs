@@ -11,8 +11,8 @@ namespace SmartShop.Server.Tests.Web;
 /// <summary>
 /// The quality and administration pages in headless Chromium against the real server on the demo plant: traces of a
 /// unit and a lot (set up through the API: an order with a bill of materials released with a supervisor's signature,
-/// lots, a split, units and a case), a lot put in quarantine, the audit trail and its chain, users, and a signed
-/// reclassification of a stop reason in the machine page's stop list.
+/// lots, a split, units and a case), a lot put in quarantine, the lot list, the audit trail and its chain, users, and
+/// a signed reclassification of a stop reason in the machine page's stop list.
 /// </summary>
 public sealed class TraceBrowserTests
 {
@@ -156,6 +156,34 @@ public sealed class TraceBrowserTests
         await page.GetByTestId("audit-filter-apply").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"#/audit\?user=zhao\.min$"));
         await Expect(page.GetByTestId("audit-entries")).ToHaveAttributeAsync("data-count", "1");
+    }
+
+    [Fact]
+    public async Task Lots_ListFilteredToHeld_ShowsOnlyTheQuarantinedLotWhichOpens()
+    {
+        await using var session = await WebSession.StartAsync();
+        await session.CreateUserAsync(new { userName = "zhao.min", displayName = "Zhao Min", roles = new[] { "quality" }, password = "quality-pass" });
+        await ReceiveAsync(session, "BAR-OK", "BAR-20", 40, "m", "Baosteel");
+        await PostAsync(session.Http, "/api/lots", new { id = "BAR-HOLD", material = "BAR-20", quantity = 25, unit = "m", supplier = "Baosteel", supplierLot = "S-BAR-HOLD", status = "quarantined" });
+
+        var page = await session.NewPageAsync("en-US", "zhao.min", "quality-pass");
+        await page.GotoAsync(session.BaseUrl + "#/lots");
+        var list = page.GetByTestId("lot-list");
+        await Expect(list.GetByTestId("lot-list-rows")).ToHaveAttributeAsync("data-count", "2");
+        await Expect(list.GetByTestId("lot-row-BAR-OK")).ToHaveAttributeAsync("data-status", "released");
+
+        await list.GetByTestId("lot-list-status-held").ClickAsync();
+        await Expect(list).ToHaveAttributeAsync("data-status", "held");
+        await Expect(list.GetByTestId("lot-list-rows")).ToHaveAttributeAsync("data-count", "1");
+        await Expect(list.GetByTestId("lot-row-BAR-OK")).ToHaveCountAsync(0);
+        var held = list.GetByTestId("lot-row-BAR-HOLD");
+        await Expect(held).ToHaveAttributeAsync("data-status", "quarantined");
+        await Expect(held).ToContainTextAsync("S-BAR-HOLD");
+
+        await held.GetByTestId("lot-link-BAR-HOLD").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/lots/BAR-HOLD$"));
+        await Expect(page.GetByTestId("lot")).ToHaveAttributeAsync("data-status", "quarantined");
+        await Expect(page.GetByTestId("lot-list")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -39,6 +39,9 @@ internal sealed class WebSession : IAsyncDisposable
     /// <summary>Acts as the tests' admin API key.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The server's services: its grains stand in for a PLC where a page shows what machines count.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="plantYaml">A plant file's text instead of the demo plant.</param>
     /// <param name="settings">Configuration on top of the tests' defaults.</param>
     public static async Task<WebSession> StartAsync(string? plantYaml = null, IReadOnlyDictionary<string, string>? settings = null)

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SmartShop.Core.Machines;
+using SmartShop.Server.Machines;
 using static Microsoft.Playwright.Assertions;
 
 namespace SmartShop.Server.Tests.Web;
@@ -92,11 +95,24 @@ public sealed class WorkOrderBrowserTests
         await dialog.GetByTestId("action-cancel").ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
 
-        // The list shows it with its status and progress.
+        // The line's output (the CMM) counted 3 good and 1 bad of the order: the list shows its progress and scrap.
+        var cmm = session.Services.GetRequiredService<SmartShop.Grains.IGrainFactory>().GetGrain<IMachineGrain>("l1-cmm");
+        var at = TimeProvider.System.GetUtcNow();
+        await cmm.ReportSamples(new MachineSampleBatch([
+            new MachineSample(MachineSignal.JobId, 0, "WO-7001", at, at),
+            new MachineSample(MachineSignal.GoodCount, 100, null, at, at),
+            new MachineSample(MachineSignal.RejectCount, 7, null, at, at),
+        ]));
+        at = TimeProvider.System.GetUtcNow().AddMilliseconds(1);
+        await cmm.ReportSamples(new MachineSampleBatch([new MachineSample(MachineSignal.GoodCount, 103, null, at, at), new MachineSample(MachineSignal.RejectCount, 8, null, at, at)]));
         await page.GetByTestId("crumb-orders").ClickAsync();
         var row = page.GetByTestId("order-row-WO-7001");
         await Expect(row).ToHaveAttributeAsync("data-status", "paused");
-        await Expect(row.GetByTestId("order-progress-WO-7001")).ToHaveAttributeAsync("data-percent", "0.0");
+        var progress = row.GetByTestId("order-progress-WO-7001");
+        await Expect(progress).ToHaveAttributeAsync("data-percent", "0.6");
+        await Expect(progress).ToContainTextAsync("3 / 500 pcs");
+        await Expect(progress).ToHaveAttributeAsync("aria-valuetext", "3 of 500 pcs good, 1 scrap: 1 %");
+        await Expect(row.GetByTestId("order-scrap-WO-7001")).ToHaveTextAsync("1 scrap");
         await page.GetByTestId("orders-status-paused").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"#/orders\?status=created,released,running,completed$"));
         await Expect(row).ToHaveCountAsync(0);

@@ -109,7 +109,9 @@ public sealed class WorkOrderApiTests
 
         using var unsigned = await supervisor.PostAsJsonAsync("/api/work-orders/WO-1001/release", new { });
         Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
-        Assert.Contains("needs an electronic signature", (await JsonAsync(unsigned)).GetProperty("errors").GetProperty("signature")[0].GetString(), StringComparison.Ordinal);
+        var unsignedProblem = await JsonAsync(unsigned);
+        Assert.Contains("needs an electronic signature", unsignedProblem.GetProperty("errors").GetProperty("signature")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("signature-required", unsignedProblem.GetProperty("codes").GetProperty("signature")[0].GetProperty("code").GetString());
 
         using var wrongPassword = await supervisor.PostAsJsonAsync("/api/work-orders/WO-1001/release", new { signature = new { userName = "li.na", password = "guess" } });
         Assert.Equal(HttpStatusCode.BadRequest, wrongPassword.StatusCode);

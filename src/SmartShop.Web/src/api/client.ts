@@ -6,8 +6,11 @@ import type {
   CreateUserRequest,
   ForwardTrace,
   Lot,
+  LotListFilter,
+  LotPage,
   LotStatusRequest,
   MergeLotsRequest,
+  OrderUnits,
   ReceiveLotRequest,
   SplitLotRequest,
   Unit,
@@ -207,9 +210,9 @@ export const importWorkOrders = (file: File): Promise<WorkOrderImportResult> => 
 /** A unit: order, operation, machine, operator, time, quality, process values, components, case and pallet. */
 export const getUnit = (serial: string, signal?: AbortSignal): Promise<Unit> => getJson<Unit>(`/api/units/${id(serial)}`, signal);
 
-/** The order's units, newest first (at most `limit`, 1-1000). */
-export const getOrderUnits = (orderId: string, limit: number, signal?: AbortSignal): Promise<Unit[]> =>
-  getJson<Unit[]>(`/api/work-orders/${id(orderId)}/units?limit=${limit}`, signal);
+/** The order's units, newest first (at most `limit`, 1-1000), with how many it has in all. */
+export const getOrderUnits = (orderId: string, limit: number, signal?: AbortSignal): Promise<OrderUnits> =>
+  getJson<OrderUnits>(`/api/work-orders/${id(orderId)}/units?limit=${limit}`, signal);
 
 /** Where the order's GS1 EPCIS 2.0 document (JSON-LD) is downloaded from. */
 export const epcisPath = (orderId: string): string => `/api/trace/epcis?${new URLSearchParams({ orderId }).toString()}`;
@@ -225,6 +228,15 @@ export const getLotBackward = (lotId: string, signal?: AbortSignal): Promise<Bac
 /** Forward trace of a lot (the recall scope), listing at most `limit` unit serials (1-100000); the count is complete. */
 export const getLotForward = (lotId: string, limit: number, signal?: AbortSignal): Promise<ForwardTrace> =>
   getJson<ForwardTrace>(`/api/trace/lots/${id(lotId)}/forward?limit=${limit}`, signal);
+
+/** Lots newest first, `limit` (1-500) at a time; `before` is the previous page's `next` (null: the first page). */
+export const getLots = (filter: LotListFilter, before: string | null, limit: number, signal?: AbortSignal): Promise<LotPage> => {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (filter.status) query.set("status", filter.status);
+  if (filter.material) query.set("material", filter.material);
+  if (before) query.set("before", before);
+  return getJson<LotPage>(`/api/lots?${query.toString()}`, signal);
+};
 
 export const getLot = (lotId: string, signal?: AbortSignal): Promise<Lot> => getJson<Lot>(`/api/lots/${id(lotId)}`, signal);
 

@@ -419,6 +419,18 @@ export interface WorkOrderSummary {
   status: string;
   /** Each operation's machine or line id, in routing order. */
   targets: string[];
+  /** Units counted at the output, as the order's own page counts them; null before release (and in a station's queue). */
+  progress: WorkOrderCounts | null;
+}
+
+/** An order's units at its output in the list (GET /api/work-orders). */
+export interface WorkOrderCounts {
+  good: number;
+  scrap: number;
+  /** Good units still wanted of the quantity (never below 0). */
+  remaining: number;
+  /** 0-100: good units of the quantity. */
+  percent: number;
 }
 
 export interface WorkOrderOperation {
@@ -686,6 +698,23 @@ export interface Lot {
   createdBy: string;
 }
 
+/** What the lot list is filtered by: held is quarantined or blocked; null fields filter nothing. */
+export const LOT_LIST_STATUSES = ["held", "released", "quarantined", "blocked"] as const;
+export type LotListStatus = (typeof LOT_LIST_STATUSES)[number];
+
+export interface LotListFilter {
+  status: LotListStatus | null;
+  /** An exact material code. */
+  material: string | null;
+}
+
+/** GET /api/lots: a page of lots, newest first. */
+export interface LotPage {
+  items: Lot[];
+  /** Passed back as `before` for the page after this one; null on the last page. */
+  next: string | null;
+}
+
 /** POST /api/lots: the code is generated from the lot pattern when left out. */
 export interface ReceiveLotRequest {
   id?: string | null;
@@ -734,7 +763,7 @@ export interface ConsumedLot {
   kind: string;
 }
 
-/** GET /api/units/{serial}, GET /api/work-orders/{id}/units and the unit of a backward trace. */
+/** GET /api/units/{serial}, a unit of GET /api/work-orders/{id}/units and the unit of a backward trace. */
 export interface Unit {
   serial: string;
   orderId: string;
@@ -751,6 +780,16 @@ export interface Unit {
   case: string | null;
   pallet: string | null;
   components: ConsumedLot[];
+}
+
+/** GET /api/work-orders/{id}/units: the newest units (at most the limit) and how many the order has in all. */
+export interface OrderUnits {
+  unitCount: number;
+  good: number;
+  scrap: number;
+  /** Units of neither good nor scrap quality. */
+  other: number;
+  units: Unit[];
 }
 
 /** One step of a genealogy: the source lot went into a unit or a lot. */

@@ -62,6 +62,27 @@ export function problemFromResponse(status: number, statusText: string, bodyText
   return problem;
 }
 
+/** A message's stable code and the values in it: the server's `codes` extension, parallel to `errors`. */
+export interface MessageCode {
+  code: string;
+  args: Record<string, string>;
+}
+
+/**
+ * A field's messages, each said by `say` in the user's language when the server sent a code for it that `say` knows
+ * (`say` answers null otherwise), or as the server wrote it.
+ */
+export function sayField(problem: ApiProblem, field: string, say: (code: MessageCode) => string | null): string[] {
+  const codes = problem.extensions?.codes;
+  const list = isObject(codes) ? codes[field] : undefined;
+  return (problem.fields[field] ?? []).map((message, i) => {
+    const entry: unknown = Array.isArray(list) ? list[i] : undefined;
+    if (!isObject(entry) || typeof entry.code !== "string") return message;
+    const args = isObject(entry.args) ? Object.fromEntries(Object.entries(entry.args).map(([k, v]) => [k, String(v)])) : {};
+    return say({ code: entry.code, args }) ?? message;
+  });
+}
+
 /** A failed form submission split for display: messages beside the form's fields, and the rest for a banner. */
 export interface FormProblem {
   /** Messages by the form's own field names. */

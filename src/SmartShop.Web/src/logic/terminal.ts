@@ -1,5 +1,5 @@
 import type { AndonCall, CompleteUnitRequest, StationMachine, StationSummary, WorkOrderAction, WorkOrderOperation } from "../api/types.ts";
-import type { ApiProblem } from "./problem.ts";
+import { sayField, type ApiProblem, type MessageCode } from "./problem.ts";
 
 /** The operator terminal's decisions: what to show and send, kept apart from Vue and the network. */
 
@@ -108,10 +108,11 @@ const COMPONENT_LOT = /^components\[(\d+)\]\.lot$/i;
  * Reads a refused unit (400 with errors["components[i].lot"], or a 409 such as a serial recorded already) against
  * the lots that were sent: which lots were refused and why, which passed.
  */
-export function unitRefusal(problem: ApiProblem, sentLots: readonly string[]): UnitRefusal {
+export function unitRefusal(problem: ApiProblem, sentLots: readonly string[], say: (code: MessageCode) => string | null = () => null): UnitRefusal {
   const refused = new Map<number, string[]>();
   const other: string[] = [];
-  for (const [field, messages] of Object.entries(problem.fields)) {
+  for (const field of Object.keys(problem.fields)) {
+    const messages = sayField(problem, field, say);
     const match = COMPONENT_LOT.exec(field);
     const index = match ? Number(match[1]) : -1;
     if (index >= 0 && index < sentLots.length) refused.set(index, [...(refused.get(index) ?? []), ...messages]);
