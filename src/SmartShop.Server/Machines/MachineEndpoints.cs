@@ -2,9 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartShop.Core.Machines;
 using SmartShop.Grains;
-using SmartShop.Server.Audit;
 using SmartShop.Server.Auth;
-using SmartShop.Server.Data;
 using SmartShop.Server.Plant;
 
 namespace SmartShop.Server.Machines;
@@ -55,7 +53,7 @@ public static class MachineEndpoints
     }
 
     private static async Task<Results<Ok<MachineStatusResponse>, ValidationProblem, ProblemHttpResult>> ReportState(
-        string machineId, ReportMachineStateRequest request, PlantCatalog catalog, IGrainFactory grains, SmartShopDb db, AuditTrail audit, ClaimsPrincipal caller, CancellationToken ct)
+        string machineId, ReportMachineStateRequest request, PlantCatalog catalog, IGrainFactory grains, ClaimsPrincipal caller)
     {
         if (catalog.Plant.FindMachine(machineId) is null)
         {
@@ -78,15 +76,8 @@ public static class MachineEndpoints
             return TypedResults.ValidationProblem(errors, title: "The state report is not valid.");
         }
 
-        var grain = grains.GetGrain<IMachineGrain>(machineId);
-        var before = await grain.GetStatus();
-        var status = await grain.ReportState(new ReportMachineState(state, request.Reason));
-
-        // The grain has saved the report (its own transaction); the audit entry follows it.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await audit.AppendAsync(new AuditRecord(caller.UserName(), "machine.report-state", "machine", machineId,
-            new { state = before.State.ToString(), before.Reason }, new { state = status.State.ToString(), status.Reason }), ct);
-        await transaction.CommitAsync(ct);
+        // The grain writes the report and its audit entry in one transaction.
+        var status = await grains.GetGrain<IMachineGrain>(machineId).ReportState(new ReportMachineState(state, request.Reason, caller.UserName()));
         return TypedResults.Ok(MachineStatusResponse.From(status));
     }
 

@@ -7,6 +7,7 @@ using SmartShop.Core.Plant;
 using SmartShop.Grains;
 using SmartShop.Grains.Concurrency;
 using SmartShop.Grains.Runtime;
+using SmartShop.Server.Audit;
 using SmartShop.Server.Dashboard;
 using SmartShop.Server.Oee;
 using SmartShop.Server.Plant;
@@ -47,7 +48,8 @@ public interface IMachineGrain : IGrainWithStringKey
 }
 
 /// <summary>Reported state; immutable, as every grain message.</summary>
-public sealed record ReportMachineState(MachineState State, string? Reason);
+/// <param name="By">Who reports it: the report's audit entry is written with it, in one transaction.</param>
+public sealed record ReportMachineState(MachineState State, string? Reason, string? By = null);
 
 /// <summary>A batch of one machine's samples; immutable.</summary>
 public sealed record MachineSampleBatch(IReadOnlyList<MachineSample> Samples);
@@ -144,7 +146,10 @@ public sealed class MachineGrain(
         }
 
         Collect();
-        await SaveAsync(CancellationToken.None); // an operator's report is written at once
+        var after = Current();
+        var audit = command.By is null ? null : new AuditRecord(command.By, "machine.report-state", "machine", _machine.Id,
+            new { state = before.State.ToString(), before.Reason }, new { state = after.State.ToString(), after.Reason });
+        await SaveAsync(CancellationToken.None, audit); // an operator's report is written at once, with its audit entry
         await PushIfChangedAsync();
         return Current();
     }
@@ -287,12 +292,12 @@ public sealed class MachineGrain(
         _dirty = true;
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    private async Task SaveAsync(CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         Collect();
         var payload = JsonSerializer.Serialize(new StoredState(_tracker.Snapshot(clock.GetUtcNow()), _manualReason), Json);
         var savedThrough = UnsavedSince();
-        _version = await store.SaveAsync(_machine.Id, payload, _version, _unsaved, _unsavedStops, cancellationToken);
+        _version = await store.SaveAsync(_machine.Id, payload, _version, _unsaved, _unsavedStops, cancellationToken, audit);
         _savedThrough = savedThrough;
         _unsaved.Clear();
         _unsavedStops.Clear();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SmartShop.Core.Machines;
 using SmartShop.Core.Oee;
 using SmartShop.Core.Shifts;
+using SmartShop.Server.Audit;
 using SmartShop.Server.Data;
 
 namespace SmartShop.Server.Oee;
@@ -18,7 +19,7 @@ public sealed record GroupedLedgerSum(string? Text, DateOnly? Day, LedgerSum Sum
 /// three in one transaction, guarded by the state's version, so after a crash the state and the intervals agree: the
 /// counters restart from the last saved readings, and every unit after them is counted once, by the next reading.
 /// </summary>
-public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, WriterQueue writers, TimeProvider clock)
+public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, WriterQueue writers, ResolvedDatabase database, TimeProvider clock)
 {
     // An interval never spans more than one production day: the ledger splits at every calendar boundary and a
     // calendar's periods lie inside one production day's window (at most 25 h, on the night clocks go back). Bounding
@@ -44,12 +45,13 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, WriterQu
         long expectedVersion,
         IReadOnlyList<LedgerInterval> intervals,
         IReadOnlyList<StopUpdate> stops,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        AuditRecord? audit = null)
     {
         // SQLite: in turn with the process's other writers. A thousand machine grains saving at once in SQLite's busy
         // retry starved the thread pool, saves took up to 28 s and the connector's queue grew without end (the fleet bench).
         using var turn = await writers.TurnAsync(cancellationToken);
-        return await WriteAsync(machineId, payload, expectedVersion, intervals, stops, cancellationToken);
+        return await WriteAsync(machineId, payload, expectedVersion, intervals, stops, audit, cancellationToken);
     }
 
     private async Task<long> WriteAsync(
@@ -58,6 +60,7 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, WriterQu
         long expectedVersion,
         IReadOnlyList<LedgerInterval> intervals,
         IReadOnlyList<StopUpdate> stops,
+        AuditRecord? audit,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -103,6 +106,12 @@ public sealed class LedgerStore(IDbContextFactory<SmartShopDb> factory, WriterQu
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (audit is not null)
+        {
+            // A person's report (a state set by hand) and its audit entry commit together.
+            await new AuditTrail(db, database, clock).AppendAsync(audit, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return newVersion;
     }

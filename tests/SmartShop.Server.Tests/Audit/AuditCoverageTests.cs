@@ -8,10 +8,11 @@ namespace SmartShop.Server.Tests.Audit;
 /// <summary>Changes of record outside orders and lots reach the audit trail too.</summary>
 public sealed class AuditCoverageTests
 {
-    [Fact]
-    public async Task ReportedMachineStateAndHandoverNote_AreAudited()
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task ReportedMachineStateAndHandoverNote_AreAudited(string provider)
     {
-        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = new SmartShopApp(database);
         using var client = app.CreateClient();
 
@@ -22,6 +23,12 @@ public sealed class AuditCoverageTests
         Assert.Equal(("machine.report-state", "api:tests"), (machine.GetProperty("action").GetString(), machine.GetProperty("userName").GetString()));
         Assert.Contains("\"state\":\"Down\"", machine.GetProperty("new").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"reason\":\"seal worn\"", machine.GetProperty("new").GetString(), StringComparison.Ordinal);
+
+        // The same report again changes nothing and is not entered again; another reason is.
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/machines/l2-leaktest/status", new { state = "Down", reason = "seal worn" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/machines/l2-leaktest/status", new { state = "Down", reason = "seal replaced, testing" })).StatusCode);
+        var reports = await client.GetFromJsonAsync<JsonElement>("/api/audit?entityType=machine&entityId=l2-leaktest");
+        Assert.Equal(2, reports.GetArrayLength());
         var handover = (await client.GetFromJsonAsync<JsonElement>("/api/audit?entityType=handover"))[0];
         Assert.Contains("Seal kit ordered.", handover.GetProperty("new").GetString(), StringComparison.Ordinal);
         Assert.True((await client.GetFromJsonAsync<JsonElement>("/api/audit/verify")).GetProperty("intact").GetBoolean());

@@ -149,7 +149,7 @@ public sealed class LedgerStoreTests
         _ => (null, null),
     };
 
-    private static LedgerStore Store(TestDatabase test) => new(test.Factory(), new WriterQueue(test.Database), new FakeTimeProvider(Day0));
+    private static LedgerStore Store(TestDatabase test) => new(test.Factory(), new WriterQueue(test.Database), test.Database, new FakeTimeProvider(Day0));
 
     private static List<LedgerInterval> Order(IEnumerable<LedgerInterval> intervals) =>
         [.. intervals.OrderBy(i => i.MachineId, StringComparer.Ordinal).ThenBy(i => i.Start)];
