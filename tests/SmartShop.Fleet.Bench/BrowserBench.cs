@@ -57,6 +57,18 @@ public static class BrowserBench
             var page = await browserContext.NewPageAsync();
             var watched = new Watched(probe.Line, probe.Machine);
             await page.ExposeFunctionAsync<string, double, bool>("benchStateChanged", (state, at) => watched.Changed(state, at));
+
+            // The hub's frames as the browser process receives them (DevTools protocol, off the page's main thread):
+            // splits the latency into the way to the browser and the page's own part.
+            page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+            {
+                if (frame.Text is { } text && text.Contains($"\"machineId\":\"{watched.Machine}\"", StringComparison.Ordinal))
+                {
+                    watched.Frame(text, WallMs());
+                }
+            };
+            // Whatever an earlier phase left the probe in (the latency phase ends with about half of them down).
+            await fleet.CallSimulationAsync(probe.Line, probe.Machine, "ForceState", [new Variant(Fleet.PackMlExecute), new Variant(0.0)], ct);
             await page.GotoAsync(new Uri(fleet.Server.BaseAddress, $"/#/machines/{probe.Machine}").ToString());
             var testId = $"machine-view-state-{probe.Machine}";
             await page.WaitForSelectorAsync($"[data-testid=\"{testId}\"][data-state=\"Running\"]");
@@ -67,6 +79,7 @@ public static class BrowserBench
 
         context.Progress($"browser: {pages.Count} machine pages open, every probe Running; {o.BrowserSamples} samples");
         var latencies = new List<double>();
+        var (toFrame, frameToDom) = (new List<double>(), new List<double>());
         var lost = 0;
         for (var i = 0; i < o.BrowserSamples; i++)
         {
@@ -87,6 +100,15 @@ public static class BrowserBench
             {
                 var shownAt = await arrived.WaitAsync(SampleTimeout, ct);
                 latencies.Add(shownAt - t0);
+                if (watched.FrameAt is { } frameAt)
+                {
+                    toFrame.Add(frameAt - t0);
+                    frameToDom.Add(shownAt - frameAt);
+                    if (shownAt - frameAt > 2000)
+                    {
+                        context.Progress(string.Create(CultureInfo.InvariantCulture, $"browser: {watched.Machine} → {target} shown {shownAt - frameAt:0} ms after its frame; frames since the call:{Environment.NewLine}{string.Join(Environment.NewLine, watched.FramesSoFar().Select(f => $"  +{f.At - t0:0} ms {f.Text[..Math.Min(f.Text.Length, 600)]}"))}"));
+                    }
+                }
             }
             catch (TimeoutException)
             {
@@ -108,6 +130,11 @@ public static class BrowserBench
         r.AppendLine("| | n | p50 | p95 | p99 | max |");
         r.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         r.AppendLine(CultureInfo.InvariantCulture, $"| PLC change → state chip changed in the DOM | {stats.Count} | {Stats.F(stats.Median)} | {Stats.F(stats.Percentile(95))} | {Stats.F(stats.Percentile(99))} | {Stats.F(stats.Max)} |");
+        foreach (var (label, values) in new[] { ("PLC change → the hub's frame received by the browser process", toFrame), ("that frame → state chip changed in the DOM (the page)", frameToDom) })
+        {
+            var part = new Stats(values);
+            r.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {part.Count} | {Stats.F(part.Median)} | {Stats.F(part.Percentile(95))} | {Stats.F(part.Percentile(99))} | {Stats.F(part.Max)} |");
+        }
         r.AppendLine();
         r.AppendLine(CultureInfo.InvariantCulture, $"Within {goal:0} ms: {latencies.Count(v => v <= goal) * 100.0 / Math.Max(1, o.BrowserSamples):0.0} %. Changes not shown within {SampleTimeout.TotalSeconds:0} s: {lost}. Date.now() has 1 ms resolution. Pages' visibilityState: {string.Join(", ", visibility)}.");
         r.AppendLine();
@@ -141,15 +168,43 @@ public static class BrowserBench
 
         public string State { get; set; } = "Running";
 
+        /// <summary>When the browser process received the first hub frame showing the expected state, if it did.</summary>
+        public double? FrameAt { get; private set; }
+
         public Task<double> Expect(string state)
         {
             var shown = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_gate)
             {
                 _expected = (state, shown);
+                FrameAt = null;
+                Frames.Clear();
             }
 
             return shown.Task;
+        }
+
+        /// <summary>The frames about this machine since the last <see cref="Expect"/>, for a slow sample's report.</summary>
+        private List<(double At, string Text)> Frames { get; } = [];
+
+        public (double At, string Text)[] FramesSoFar()
+        {
+            lock (_gate)
+            {
+                return [.. Frames];
+            }
+        }
+
+        public void Frame(string text, double at)
+        {
+            lock (_gate)
+            {
+                Frames.Add((at, text));
+                if (FrameAt is null && _expected is { } e && text.Contains($"\"state\":\"{e.State}\"", StringComparison.Ordinal))
+                {
+                    FrameAt = at;
+                }
+            }
         }
 
         public bool Changed(string state, double at)

@@ -77,13 +77,32 @@ public interface IPlantNotifier
     void MachineUpdated(string machineId);
 }
 
-internal sealed class SignalRPlantNotifier(IHubContext<PlantHub, IPlantClient> hub, LiveWatchers watchers) : IPlantNotifier
+internal sealed partial class SignalRPlantNotifier(IHubContext<PlantHub, IPlantClient> hub, LiveWatchers watchers, ILogger<SignalRPlantNotifier> logger) : IPlantNotifier
 {
+    /// <summary>
+    /// Sent, not awaited: a broadcast completes only when every connection has taken it, so one slow view (a page busy
+    /// for seconds, its socket full) held up the machine's grain, through it the PLC connector, and so every other
+    /// view's pushes by seconds (tests/SmartShop.Fleet.Bench/RESULTS.md). SignalR queues each connection's messages,
+    /// and views keep the status with the latest <c>since</c>, so order does not matter.
+    /// </summary>
     public Task MachineStatusChanged(MachineStatusResponse status)
     {
         watchers.MarkChanged(status.MachineId);
-        return hub.Clients.All.MachineStatusChanged(status);
+        var sent = hub.Clients.All.MachineStatusChanged(status);
+        if (!sent.IsCompletedSuccessfully)
+        {
+            _ = sent.ContinueWith(
+                t => LogPushFailed(logger, status.MachineId, t.Exception!.GetBaseException().Message),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing the state of machine {MachineId} failed: {Reason}")]
+    private static partial void LogPushFailed(ILogger logger, string machineId, string reason);
 
     public void MachineUpdated(string machineId) => watchers.MarkChanged(machineId);
 }

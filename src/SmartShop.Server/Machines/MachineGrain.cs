@@ -85,6 +85,7 @@ public sealed class MachineGrain(
     private long _version;
     private DateTimeOffset _savedThrough;
     private bool _dirty;
+    private Task _lastSave = Task.CompletedTask;
     private MachineStatus? _lastPushed;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -111,7 +112,10 @@ public sealed class MachineGrain(
         _savedThrough = UnsavedSince();
         await LoadShiftAsync(cancellationToken);
         _lastPushed = Current();
-        RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval));
+        // The flush interleaves with the grain's other turns: while its write waits for the database (SQLite's one
+        // writer, shared by a thousand machines), samples keep being applied and state changes pushed. Held in the
+        // turn, a slow write delayed a machine's pushed state by seconds (tests/SmartShop.Fleet.Bench/RESULTS.md).
+        RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval) { Interleave = true });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -165,14 +169,13 @@ public sealed class MachineGrain(
         }
 
         Collect();
+        notifier.MachineUpdated(_machine.Id);
+        await PushIfChangedAsync(); // first: the views learn of a change without waiting for the database
         if (_unsavedStops.Any(s => s.End is null))
         {
-            // A stop began: written at once, so it can be classified right away.
+            // A stop began: written at once (still in this turn, before the next call), so it can be classified right away.
             await SaveAsync(CancellationToken.None);
         }
-
-        notifier.MachineUpdated(_machine.Id);
-        await PushIfChangedAsync();
     }
 
     public async Task ReportConnectionLost(DateTimeOffset at, string reason)
@@ -292,16 +295,49 @@ public sealed class MachineGrain(
         _dirty = true;
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken, AuditRecord? audit = null)
+    /// <summary>
+    /// Writes the settled ledger and the tracker's state as they are now. Saves run one after the other (each needs
+    /// the version the one before wrote); the timer's save interleaves with other turns, so what it writes is taken
+    /// before its first await, and only that is taken off the unsaved lists when the write succeeds: what settles
+    /// meanwhile waits for the next save, and <see cref="GetUnsaved"/> stays exact throughout.
+    /// </summary>
+    private Task SaveAsync(CancellationToken cancellationToken, AuditRecord? audit = null)
     {
+        var save = SaveAfterAsync(_lastSave, cancellationToken, audit);
+        _lastSave = save;
+        return save;
+    }
+
+    private async Task SaveAfterAsync(Task previous, CancellationToken cancellationToken, AuditRecord? audit)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // That save's caller has its failure; this one writes everything still unsaved.
+        }
+
         Collect();
         var payload = JsonSerializer.Serialize(new StoredState(_tracker.Snapshot(clock.GetUtcNow()), _manualReason), Json);
         var savedThrough = UnsavedSince();
-        _version = await store.SaveAsync(_machine.Id, payload, _version, _unsaved, _unsavedStops, cancellationToken, audit);
+        LedgerInterval[] intervals = [.. _unsaved];
+        StopUpdate[] stops = [.. _unsavedStops];
+        _dirty = false; // a sample applied during the write marks it again
+        try
+        {
+            _version = await store.SaveAsync(_machine.Id, payload, _version, intervals, stops, cancellationToken, audit);
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
+        }
+
         _savedThrough = savedThrough;
-        _unsaved.Clear();
-        _unsavedStops.Clear();
-        _dirty = false;
+        _unsaved.RemoveRange(0, intervals.Length);
+        _unsavedStops.RemoveRange(0, stops.Length);
     }
 
     /// <summary>Where the time not yet written starts: the first stop piece still held, else the open interval.</summary>
