@@ -46,6 +46,6 @@ public sealed class MaterialCheckTests
     {
         Assert.Equal("Lot X-9 is not known. Check the label, or have the lot received first.", MaterialCheck.Verify("X-9", null, Order, 10, 1).Refusal?.Message);
         Assert.Equal("Lot LOT-1 has only 0.4 g left; it cannot give 0.5.", MaterialCheck.Verify("LOT-1", Lot("GREASE", remaining: 0.4m, unit: "g"), Order, 10, 0.5m).Refusal?.Message);
-        Assert.StartsWith("Lot LOT-1 is counted in kg, the order's bill of materials in g", MaterialCheck.Verify("LOT-1", Lot("GREASE", unit: "kg"), Order, 10, 0.5m).Refusal, StringComparison.Ordinal);
+        Assert.StartsWith("Lot LOT-1 is counted in kg, the order's bill of materials in g", MaterialCheck.Verify("LOT-1", Lot("GREASE", unit: "kg"), Order, 10, 0.5m).Refusal?.Message, StringComparison.Ordinal);
     }
 }
