@@ -43,8 +43,6 @@ public sealed record OeeHistory(string Scope, string Id, DateTimeOffset From, Da
 /// </summary>
 public sealed class OeeQueries(PlantCatalog catalog, LedgerStore store, IGrainFactory grains)
 {
-    private const int GrainCallsAtOnce = 16;
-
     /// <summary>The machines a scope's figure is counted at, or null for an unknown id.</summary>
     public IReadOnlyList<string>? CountedMachines(OeeScope scope, string id)
     {
@@ -72,14 +70,8 @@ public sealed class OeeQueries(PlantCatalog catalog, LedgerStore store, IGrainFa
             return null;
         }
 
-        // The grains first: what they have not written yet, and up to where the database is complete for each. A few
-        // at a time: on a cold server each one activates here and reads its recent ledger, and 1,000 asked at once
-        // queued behind each other past the 30 s grain response timeout (the fleet bench).
-        var unsaved = new Machines.UnsavedLedger[machines.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, machines.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = GrainCallsAtOnce, CancellationToken = cancellationToken },
-            async (i, _) => unsaved[i] = await grains.GetGrain<Machines.IMachineGrain>(machines[i]).GetUnsaved());
+        // The grains first: what they have not written yet, and up to where the database is complete for each.
+        var unsaved = await Machines.UnsavedLedgers.OfAsync(grains, machines, cancellationToken);
         var savedThrough = machines.Zip(unsaved, (m, u) => (m, u.SavedThrough)).ToDictionary(x => x.m, x => x.SavedThrough, StringComparer.Ordinal);
 
         // The stored intervals summed by the database, up to where every machine's are complete; the few after that

@@ -240,19 +240,25 @@ public static class UnitEndpoints
         }, JsonSerializerOptions.Web);
     }
 
-    public static async Task<UnitResponse?> LoadAsync(SmartShopDb db, string serial, CancellationToken ct)
+    public static async Task<UnitResponse?> LoadAsync(SmartShopDb db, string serial, CancellationToken ct) =>
+        (await LoadAsync(db, await db.Units.AsNoTracking().Where(u => u.Serial == serial).ToListAsync(ct), ct)).SingleOrDefault();
+
+    /// <summary>Units as answered, in the order given, in three more queries however many: their cases, components and those lots' materials.</summary>
+    private static async Task<List<UnitResponse>> LoadAsync(SmartShopDb db, IReadOnlyList<ProducedUnitRow> rows, CancellationToken ct)
     {
-        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Serial == serial, ct);
-        if (unit is null)
+        if (rows.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var container = unit.ContainerId is null ? null : await db.Containers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == unit.ContainerId, ct);
-        var links = await db.GenealogyLinks.AsNoTracking().Where(l => l.TargetKind == "unit" && l.TargetId == serial).OrderBy(l => l.Id).ToListAsync(ct);
-        var lotIds = links.Select(l => l.SourceLot).ToList();
+        var serials = rows.Select(u => u.Serial).ToList();
+        var containerIds = rows.Select(u => u.ContainerId).OfType<string>().Distinct().ToList();
+        var containers = await db.Containers.AsNoTracking().Where(c => containerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var links = (await db.GenealogyLinks.AsNoTracking().Where(l => l.TargetKind == "unit" && serials.Contains(l.TargetId)).OrderBy(l => l.Id).ToListAsync(ct))
+            .ToLookup(l => l.TargetId, StringComparer.Ordinal);
+        var lotIds = links.SelectMany(g => g).Select(l => l.SourceLot).Distinct().ToList();
         var materials = await db.Lots.AsNoTracking().Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Material, ct);
-        return ToResponse(unit, container, links, materials);
+        return [.. rows.Select(u => ToResponse(u, u.ContainerId is null ? null : containers.GetValueOrDefault(u.ContainerId), links[u.Serial], materials))];
     }
 
     private static UnitResponse ToResponse(ProducedUnitRow unit, ContainerRow? container, IEnumerable<GenealogyLinkRow> links, IReadOnlyDictionary<string, string> materials) =>
@@ -279,17 +285,9 @@ public static class UnitEndpoints
 
     private static async Task<Ok<OrderUnitsResponse>> ListForOrder(string id, SmartShopDb db, int? limit, CancellationToken ct)
     {
-        // The page in four queries, whatever its size: the units, their cases, their components and those lots' materials.
         var rows = await db.Units.AsNoTracking().Where(u => u.OrderId == id).OrderByDescending(u => u.ProducedAtMs).ThenByDescending(u => u.Serial)
             .Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
-        var serials = rows.Select(u => u.Serial).ToList();
-        var containerIds = rows.Select(u => u.ContainerId).OfType<string>().Distinct().ToList();
-        var containers = await db.Containers.AsNoTracking().Where(c => containerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var links = (await db.GenealogyLinks.AsNoTracking().Where(l => l.TargetKind == "unit" && serials.Contains(l.TargetId)).OrderBy(l => l.Id).ToListAsync(ct))
-            .ToLookup(l => l.TargetId, StringComparer.Ordinal);
-        var lotIds = links.SelectMany(g => g).Select(l => l.SourceLot).Distinct().ToList();
-        var materials = await db.Lots.AsNoTracking().Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Material, ct);
-        var units = rows.Select(u => ToResponse(u, u.ContainerId is null ? null : containers.GetValueOrDefault(u.ContainerId), links[u.Serial], materials)).ToList();
+        var units = await LoadAsync(db, rows, ct);
 
         // Counted after the page is read: units are only ever added, so the count is never below the units listed.
         var counts = await db.Units.AsNoTracking().Where(u => u.OrderId == id)

@@ -25,8 +25,6 @@ public sealed record OrderOutputs(string OrderId, IReadOnlyList<string> Machines
 /// </summary>
 public sealed class WorkOrderOutput(LedgerStore ledger, IGrainFactory grains)
 {
-    private const int GrainCallsAtOnce = 16;
-
     /// <summary>
     /// Where an order's finished units are counted: the machines of its last operation (the machine it names, or the
     /// last machine of its line in plant order, where finished units leave the line). None for a line the plant no
@@ -44,11 +42,7 @@ public sealed class WorkOrderOutput(LedgerStore ledger, IGrainFactory grains)
 
         // The grains first, as the history does (OeeQueries): what they have not written yet, and up to where the
         // database is complete for each. Intervals a grain writes after it answered are left out of the sum below.
-        var unsaved = new UnsavedLedger[machines.Length];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, machines.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = GrainCallsAtOnce, CancellationToken = cancellationToken },
-            async (i, _) => unsaved[i] = await grains.GetGrain<IMachineGrain>(machines[i]).GetUnsaved());
+        var unsaved = await UnsavedLedgers.OfAsync(grains, machines, cancellationToken);
         var savedThrough = machines.Zip(unsaved, (m, u) => (m, u.SavedThrough)).ToDictionary(x => x.m, x => x.SavedThrough, StringComparer.Ordinal);
 
         var counts = new Dictionary<(string OrderId, string MachineId), OutputCount>();
